@@ -1,0 +1,48 @@
+//! `gazette build`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::diagnostics;
+use crate::site::{build_site, BuildOptions};
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder (with site.yaml, content/, templates/, static/).
+    #[arg(long, default_value = ".")]
+    site: PathBuf,
+    /// Where to write the site (default: SITE/public).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Override base_url from site.yaml, e.g. https://example.org/archive/.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// No progress bar and no warnings; errors and the summary line only.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(args: BuildArgs) -> Result<()> {
+    let options = BuildOptions {
+        site_dir: args.site,
+        output_dir: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        progress: !args.quiet,
+    };
+    let summary = build_site(&options)?;
+    if !args.quiet {
+        eprint!("{}", diagnostics::report(&summary.problems));
+    }
+    println!("{}", summary.line());
+    println!(
+        "Open {} in a browser, or run `gazette serve` to preview.",
+        summary.output_dir.join("index.html").display()
+    );
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! Extract: turn a loaded file into an `Article` with every field a page needs. Front matter
+//! always wins; what it leaves out is read from the text, then the path, then the file system,
+//! and the source of each date is recorded so `gazette check` can flag weak ones.
+
+pub mod date;
+
+use chrono::{DateTime, FixedOffset};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{Body, Format, LoadedArticle, SourceFile};
+use crate::slug::slugify;
+use date::{parse_date, ArticleDate, DateSource};
+
+/// An author credit on one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credit {
+    pub name: String,
+    /// A short biography found with the article (a signature paragraph), if any.
+    pub bio: Option<String>,
+}
+
+/// An article with all of its metadata, ready to be linked into the archive.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub source: SourceFile,
+    pub format: Format,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    pub has_time: bool,
+    pub date_source: DateSource,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub authors: Vec<Credit>,
+    pub topics: Vec<String>,
+    pub people: Vec<String>,
+    pub summary: String,
+    /// The slug the article asks for; `link` makes it unique.
+    pub slug: String,
+    pub draft: bool,
+    pub image: Option<String>,
+    pub source_url: Option<String>,
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub body: Body,
+}
+
+/// Longest generated summary, in characters.
+const SUMMARY_LENGTH: usize = 240;
+
+/// Builds the article's metadata; `None` (with an error reported) when front matter is wrong.
+pub fn extract_article(loaded: LoadedArticle, diagnostics: &Diagnostics) -> Option<Article> {
+    let LoadedArticle {
+        file,
+        format,
+        front,
+        text_title,
+        body,
+    } = loaded;
+    let (date, date_source) = match article_date(&file, front.date.as_ref(), diagnostics) {
+        Ok(found) => found,
+        Err(()) => return None,
+    };
+    let updated = match &front.updated {
+        Some(updated) => match parse_date(&updated.value) {
+            Some(parsed) => Some(parsed.instant),
+            None => {
+                diagnostics.error(
+                    &file.path,
+                    Some(updated.line),
+                    bad_date_message("updated", &updated.value),
+                );
+                return None;
+            }
+        },
+        None => None,
+    };
+    let title = front
+        .title
+        .clone()
+        .filter(|title| !title.is_empty())
+        .or_else(|| text_title.as_ref().map(|title| title.text.clone()))
+        .unwrap_or_else(|| file_stem(&file.relative).to_string());
+    let summary = front
+        .summary
+        .clone()
+        .unwrap_or_else(|| summarise(&file.text, &body));
+    let slug = match &front.slug {
+        Some(slug) => slugify(&slug.value, "article"),
+        None => default_slug(&file.relative, &title),
+    };
+    Some(Article {
+        title: collapse_whitespace(&title),
+        date: date.instant,
+        has_time: date.has_time,
+        date_source,
+        updated,
+        authors: credits(&front.authors),
+        topics: clean_names(&front.topics),
+        people: clean_names(&front.people),
+        summary,
+        slug,
+        draft: front.draft,
+        image: front.image,
+        source_url: front.source_url,
+        extra: front.extra,
+        format,
+        body,
+        source: file,
+    })
+}
+
+/// Front matter, else the path, else the file's modification time (with a warning).
+fn article_date(
+    file: &SourceFile,
+    front_date: Option<&crate::load::front_matter::Located<String>>,
+    diagnostics: &Diagnostics,
+) -> Result<(ArticleDate, DateSource), ()> {
+    if let Some(front_date) = front_date {
+        return match parse_date(&front_date.value) {
+            Some(date) => Ok((date, DateSource::FrontMatter)),
+            None => {
+                diagnostics.error(
+                    &file.path,
+                    Some(front_date.line),
+                    bad_date_message("date", &front_date.value),
+                );
+                Err(())
+            }
+        };
+    }
+    if let Some(date) = date::date_from_path(&file.relative) {
+        return Ok((date, DateSource::Path));
+    }
+    diagnostics.warning(
+        &file.path,
+        "dated by file modification time (no date in front matter, text or path)",
+        "no date found; using the file's modification time",
+    );
+    let modified = file.modified.unwrap_or_default();
+    Ok((
+        ArticleDate {
+            instant: modified.fixed_offset(),
+            has_time: true,
+        },
+        DateSource::Mtime,
+    ))
+}
+
+fn bad_date_message(key: &str, value: &str) -> String {
+    format!(
+        "`{key}: {value}` is not a date gazette can read; write 2019-03-03, 2019-03-03T14:30:00Z or 2019-03-03T14:30:00+01:00"
+    )
+}
+
+/// The file name without its ending or a leading `2019-03-03-` date.
+fn file_stem(relative: &str) -> &str {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    match stem.get(..11) {
+        Some(prefix) if date::date_from_path(&prefix[..10]).is_some() && prefix.ends_with('-') => {
+            &stem[11..]
+        }
+        _ => stem,
+    }
+}
+
+/// A meaningful file name is a stable slug (editing a title does not move the page); names like
+/// `001.txt` or `index.md` are not, so those articles take their slug from the title.
+fn default_slug(relative: &str, title: &str) -> String {
+    let stem = file_stem(relative);
+    let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 3 && !matches!(stem, "index" | "article" | "story") {
+        slugify(stem, "article")
+    } else {
+        slugify(title, "article")
+    }
+}
+
+fn credits(names: &[String]) -> Vec<Credit> {
+    clean_names(names)
+        .into_iter()
+        .map(|name| Credit { name, bio: None })
+        .collect()
+}
+
+/// Trims, collapses spaces and drops empty and repeated names, keeping the first spelling.
+fn clean_names(names: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .iter()
+        .map(|name| collapse_whitespace(name))
+        .filter(|name| !name.is_empty() && seen.insert(slugify(name, "")))
+        .collect()
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first paragraph, cut at a word boundary.
+fn summarise(text: &str, body: &Body) -> String {
+    let first = match body {
+        Body::Plain(paragraphs) => paragraphs
+            .iter()
+            .find(|paragraph| paragraph.text.split_whitespace().count() >= 8)
+            .or(paragraphs.first())
+            .map(|paragraph| paragraph.text.clone())
+            .unwrap_or_default(),
+        Body::Markdown { start, .. } => first_markdown_paragraph(&text[*start..]),
+    };
+    truncate_words(&collapse_whitespace(&first), SUMMARY_LENGTH)
+}
+
+fn first_markdown_paragraph(markdown: &str) -> String {
+    let mut inside = false;
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) => inside = false,
+            Event::Text(piece) | Event::Code(piece) if inside => text.push_str(&piece),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn truncate_words(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_come_from_meaningful_file_names_else_titles() {
+        assert_eq!(default_slug("2019/01/kim-summit.md", "T"), "kim-summit");
+        assert_eq!(default_slug("2019-01-05-kim-summit.md", "T"), "kim-summit");
+        assert_eq!(
+            default_slug("business/001.txt", "Ad sales boost Time Warner profit"),
+            "ad-sales-boost-time-warner-profit"
+        );
+    }
+
+    #[test]
+    fn summaries_are_cut_at_a_word() {
+        let long = "word ".repeat(100);
+        let summary = truncate_words(long.trim(), 20);
+        assert_eq!(summary, "word word word word…");
+    }
+
+    #[test]
+    fn markdown_summary_is_the_first_paragraph_text() {
+        assert_eq!(
+            first_markdown_paragraph("## Heading\n\nThe *first* paragraph\nwraps.\n\nSecond."),
+            "The first paragraph wraps."
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! gazette: a static-site generator for news archives.
+//!
+//! The pipeline runs one way: `load` (files to text and front matter) → `extract` (metadata the
+//! front matter does not give) → `link` (the archive model: URLs, topics, people, authors,
+//! dates) → `render` (pages from templates) → `write` (an all-or-nothing output folder).
+//! `site` runs the pipeline; `cli` is the command line.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod extract;
+pub mod link;
+pub mod load;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod write;

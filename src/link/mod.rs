@@ -1,0 +1,384 @@
+//! Link: build the archive model once from all extracted articles. Articles get their unique
+//! URLs; topics, people and authors become terms with their articles (newest first); years and
+//! months group the timeline. Renderers only read this model.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostics;
+use crate::extract::Article;
+use crate::slug::slugify;
+
+/// Index of an article in `Archive::articles`.
+pub type ArticleId = usize;
+/// Index of a term in its family's list.
+pub type TermId = usize;
+
+/// The whole site's content, linked.
+#[derive(Debug)]
+pub struct Archive {
+    /// Newest first.
+    pub articles: Vec<LinkedArticle>,
+    pub topics: TermFamily,
+    pub people: TermFamily,
+    pub authors: TermFamily,
+    /// Newest first.
+    pub years: Vec<Year>,
+}
+
+/// An article with its place in the site.
+#[derive(Debug)]
+pub struct LinkedArticle {
+    pub article: Article,
+    /// The page's path below the site root, ending in `/` (`2019/03/kim-summit/`).
+    pub path: String,
+    pub topics: Vec<TermId>,
+    pub people: Vec<TermId>,
+    pub authors: Vec<TermId>,
+}
+
+/// A topic, a person or an author.
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Newest first.
+    pub articles: Vec<ArticleId>,
+    /// An author's biography, from the newest article that carries one.
+    pub bio: Option<String>,
+    /// Terms of the same family most often on the same articles, with how often, most first.
+    pub companions: Vec<(TermId, usize)>,
+}
+
+/// All terms of one family, sorted by name, with the URL folder they live under.
+#[derive(Debug)]
+pub struct TermFamily {
+    /// `topics`, `people` or `authors`: the folder of the index and term pages.
+    pub folder: &'static str,
+    pub terms: Vec<Term>,
+}
+
+impl TermFamily {
+    /// The path of a term's page below the site root.
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}/", self.folder, term.slug)
+    }
+
+    /// Term ids, most articles first (ties by name).
+    pub fn by_article_count(&self) -> Vec<TermId> {
+        let mut ids: Vec<TermId> = (0..self.terms.len()).collect();
+        ids.sort_by(|a, b| {
+            self.terms[*b]
+                .articles
+                .len()
+                .cmp(&self.terms[*a].articles.len())
+                .then(a.cmp(b))
+        });
+        ids
+    }
+}
+
+/// The articles of one year, and its months.
+#[derive(Debug)]
+pub struct Year {
+    pub year: i32,
+    pub articles: Vec<ArticleId>,
+    /// Newest first.
+    pub months: Vec<Month>,
+}
+
+#[derive(Debug)]
+pub struct Month {
+    pub month: u32,
+    pub articles: Vec<ArticleId>,
+}
+
+impl Year {
+    pub fn path(&self) -> String {
+        format!("{:04}/", self.year)
+    }
+}
+
+impl Month {
+    pub fn path(&self, year: i32) -> String {
+        format!("{:04}/{:02}/", year, self.month)
+    }
+}
+
+/// How many companions a term keeps (people mentioned with a person, ...).
+const COMPANIONS_KEPT: usize = 12;
+
+/// Top-level folders the site's own pages use; an article URL may not take them.
+const RESERVED_FOLDERS: [&str; 7] = [
+    "topics", "people", "authors", "archive", "page", "search", "static",
+];
+
+/// Links the articles into an archive.
+pub fn link(mut articles: Vec<Article>, config: &SiteConfig, diagnostics: &Diagnostics) -> Archive {
+    // Oldest first while assigning URLs, so an older article keeps its slug when a newer one
+    // collides with it; then newest first for everything a reader sees.
+    articles.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.source.relative.cmp(&b.source.relative))
+    });
+    let paths = assign_paths(&articles, config, diagnostics);
+    let mut linked: Vec<LinkedArticle> = articles
+        .into_iter()
+        .zip(paths)
+        .map(|(article, path)| LinkedArticle {
+            article,
+            path,
+            topics: Vec::new(),
+            people: Vec::new(),
+            authors: Vec::new(),
+        })
+        .collect();
+    linked.reverse();
+
+    let topics = build_family(
+        "topics",
+        &mut linked,
+        |article| article.topics.clone(),
+        |l, ids| l.topics = ids,
+    );
+    let people = build_family(
+        "people",
+        &mut linked,
+        |article| article.people.clone(),
+        |l, ids| l.people = ids,
+    );
+    let mut authors = build_family(
+        "authors",
+        &mut linked,
+        |article| {
+            article
+                .authors
+                .iter()
+                .map(|credit| credit.name.clone())
+                .collect()
+        },
+        |l, ids| l.authors = ids,
+    );
+    attach_bios(&mut authors, &linked);
+    let years = build_years(&linked);
+    Archive {
+        articles: linked,
+        topics,
+        people,
+        authors,
+        years,
+    }
+}
+
+/// Fills the URL pattern for every article, suffixing `-2`, `-3` ... on collisions.
+fn assign_paths(
+    articles: &[Article],
+    config: &SiteConfig,
+    diagnostics: &Diagnostics,
+) -> Vec<String> {
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut paths = Vec::with_capacity(articles.len());
+    for (index, article) in articles.iter().enumerate() {
+        let wanted = fill_pattern(&config.article_url, article, &article.slug);
+        let mut path = wanted.clone();
+        let mut suffix = 2;
+        while taken.contains_key(&path) || is_reserved(&path) {
+            path = fill_pattern(
+                &config.article_url,
+                article,
+                &format!("{}-{suffix}", article.slug),
+            );
+            suffix += 1;
+        }
+        if path != wanted {
+            let reason = match taken.get(&wanted) {
+                Some(&other) => format!(
+                    "its URL /{wanted} is taken by {}",
+                    articles[other].source.path.display()
+                ),
+                None => format!("its URL /{wanted} is reserved for the site's own pages"),
+            };
+            diagnostics.warning(
+                &article.source.path,
+                "duplicate slugs renamed",
+                format!("{reason}; published at /{path} instead (set `slug:` to choose)"),
+            );
+        }
+        taken.insert(path.clone(), index);
+        paths.push(path);
+    }
+    paths
+}
+
+fn fill_pattern(pattern: &str, article: &Article, slug: &str) -> String {
+    let date = article.date;
+    let filled = pattern
+        .replace(":year", &format!("{:04}", date.year()))
+        .replace(":month", &format!("{:02}", date.month()))
+        .replace(":day", &format!("{:02}", date.day()))
+        .replace(":slug", slug);
+    let segments: Vec<String> = filled
+        .split('/')
+        .filter(|segment| !segment.is_empty() && *segment != "." && *segment != "..")
+        .map(|segment| slugify(segment, "-"))
+        .collect();
+    format!("{}/", segments.join("/"))
+}
+
+/// True for paths the site's listings own: `topics/`, `2019/`, `2019/03/`.
+fn is_reserved(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let numeric =
+        |segment: &str| !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit());
+    match segments.as_slice() {
+        [single] => RESERVED_FOLDERS.contains(single) || numeric(single),
+        [first, second] => numeric(first) && numeric(second),
+        _ => false,
+    }
+}
+
+/// Groups the names each article gives for one family into terms, keyed by slug, and records
+/// each article's term ids. The display name is the most used spelling.
+fn build_family(
+    folder: &'static str,
+    articles: &mut [LinkedArticle],
+    names_of: impl Fn(&Article) -> Vec<String>,
+    set_ids: impl Fn(&mut LinkedArticle, Vec<TermId>),
+) -> TermFamily {
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut article_slugs: Vec<Vec<String>> = Vec::with_capacity(articles.len());
+    for linked in articles.iter() {
+        let mut slugs = Vec::new();
+        for name in names_of(&linked.article) {
+            let slug = slugify(&name, "");
+            if slug.is_empty() || slugs.contains(&slug) {
+                continue;
+            }
+            *spellings
+                .entry(slug.clone())
+                .or_default()
+                .entry(name)
+                .or_default() += 1;
+            slugs.push(slug);
+        }
+        article_slugs.push(slugs);
+    }
+    let mut terms: Vec<Term> = spellings
+        .into_iter()
+        .map(|(slug, names)| Term {
+            name: most_used(names),
+            slug,
+            articles: Vec::new(),
+            bio: None,
+            companions: Vec::new(),
+        })
+        .collect();
+    terms.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.slug.cmp(&b.slug))
+    });
+    let id_of: HashMap<&str, TermId> = terms
+        .iter()
+        .enumerate()
+        .map(|(id, term)| (term.slug.as_str(), id))
+        .collect();
+    let ids_per_article: Vec<Vec<TermId>> = article_slugs
+        .iter()
+        .map(|slugs| {
+            slugs
+                .iter()
+                .filter_map(|slug| id_of.get(slug.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    for (article_id, ids) in ids_per_article.iter().enumerate() {
+        for &id in ids {
+            terms[id].articles.push(article_id);
+        }
+    }
+    attach_companions(&mut terms, &ids_per_article);
+    for (linked, ids) in articles.iter_mut().zip(ids_per_article) {
+        set_ids(linked, ids);
+    }
+    TermFamily { folder, terms }
+}
+
+fn most_used(spellings: BTreeMap<String, usize>) -> String {
+    let best = spellings.values().copied().max().unwrap_or(0);
+    spellings
+        .into_iter()
+        .find(|(_, count)| *count == best)
+        .map(|(name, _)| name)
+        .unwrap_or_default()
+}
+
+/// Counts, for each term, the other terms that appear on the same articles.
+fn attach_companions(terms: &mut [Term], ids_per_article: &[Vec<TermId>]) {
+    let mut counts: Vec<HashMap<TermId, usize>> = vec![HashMap::new(); terms.len()];
+    for ids in ids_per_article {
+        for &a in ids {
+            for &b in ids {
+                if a != b {
+                    *counts[a].entry(b).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (term, counted) in terms.iter_mut().zip(counts) {
+        let mut companions: Vec<(TermId, usize)> = counted.into_iter().collect();
+        companions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        companions.truncate(COMPANIONS_KEPT);
+        term.companions = companions;
+    }
+}
+
+/// An author's bio is the one on their newest article that has one.
+fn attach_bios(authors: &mut TermFamily, articles: &[LinkedArticle]) {
+    for term in &mut authors.terms {
+        term.bio = term.articles.iter().find_map(|&id| {
+            articles[id]
+                .article
+                .authors
+                .iter()
+                .find(|credit| slugify(&credit.name, "") == term.slug)
+                .and_then(|credit| credit.bio.clone())
+        });
+    }
+}
+
+fn build_years(articles: &[LinkedArticle]) -> Vec<Year> {
+    let mut years: BTreeMap<i32, BTreeMap<u32, Vec<ArticleId>>> = BTreeMap::new();
+    for (id, linked) in articles.iter().enumerate() {
+        let date = linked.article.date;
+        years
+            .entry(date.year())
+            .or_default()
+            .entry(date.month())
+            .or_default()
+            .push(id);
+    }
+    years
+        .into_iter()
+        .rev()
+        .map(|(year, months)| {
+            let months: Vec<Month> = months
+                .into_iter()
+                .rev()
+                .map(|(month, articles)| Month { month, articles })
+                .collect();
+            Year {
+                year,
+                articles: months
+                    .iter()
+                    .flat_map(|month| month.articles.iter().copied())
+                    .collect(),
+                months,
+            }
+        })
+        .collect()
+}

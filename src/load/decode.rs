@@ -1,0 +1,116 @@
+//! Bytes to text. Scraped archives mix encodings: UTF-8 (with or without a byte-order mark),
+//! UTF-16 exported from Windows tools, and Latin-1 pages. Nothing is dropped for its encoding:
+//! what is not UTF-8 is decoded as Windows-1252 (a superset of Latin-1) and reported.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+/// Why a file cannot be read as an article at all.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    Empty,
+    Binary,
+}
+
+/// Decoded text and, when it was not plain UTF-8, the encoding that was assumed.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub fallback_encoding: Option<&'static str>,
+}
+
+/// Decodes a file's bytes, refusing empty and binary files.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        let fallback = (encoding != UTF_8).then_some(encoding.name());
+        return finish(text.into_owned(), fallback);
+    }
+    if looks_like_utf16_without_bom(bytes) {
+        let encoding = if bytes[0] == 0 { UTF_16BE } else { UTF_16LE };
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
+        return finish(text.into_owned(), Some(encoding.name()));
+    }
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => finish(text.to_string(), None),
+        Err(_) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+            finish(text.into_owned(), Some(WINDOWS_1252.name()))
+        }
+    }
+}
+
+fn finish(text: String, fallback_encoding: Option<&'static str>) -> Result<Decoded, DecodeError> {
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    // Control characters other than tab and line breaks mark a binary file in disguise.
+    let control = text
+        .chars()
+        .take(8192)
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if control > 8 {
+        return Err(DecodeError::Binary);
+    }
+    Ok(Decoded {
+        text,
+        fallback_encoding,
+    })
+}
+
+/// UTF-16 text of a Latin script has a NUL in every other byte; a binary file does not.
+fn looks_like_utf16_without_bom(bytes: &[u8]) -> bool {
+    if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
+        return false;
+    }
+    let sample = &bytes[..bytes.len().min(512)];
+    let even_nuls = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd_nuls = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    let pairs = sample.len() / 2;
+    (even_nuls == pairs && odd_nuls == 0) || (odd_nuls == pairs && even_nuls == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin1_is_decoded_as_windows_1252() {
+        let decoded = decode(b"Caf\xe9 \x93quoted\x94").unwrap();
+        assert_eq!(decoded.text, "Café “quoted”");
+        assert_eq!(decoded.fallback_encoding, Some("windows-1252"));
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Title\n\nBody".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap().text, "Title\n\nBody");
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped() {
+        let decoded = decode("\u{feff}Title".as_bytes()).unwrap();
+        assert_eq!(decoded.text, "Title");
+        assert_eq!(decoded.fallback_encoding, None);
+    }
+
+    #[test]
+    fn empty_and_binary_files_are_refused() {
+        assert_eq!(decode(b"  \n\n").unwrap_err(), DecodeError::Empty);
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
+            DecodeError::Binary
+        );
+    }
+}

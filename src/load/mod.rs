@@ -1,0 +1,267 @@
+//! Load: find the article files under `content/`, decode them, and split each into front matter,
+//! title and body. Nothing here interprets the text; that is `extract`'s job.
+
+pub mod decode;
+pub mod front_matter;
+pub mod plain_text;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostics;
+use decode::DecodeError;
+use front_matter::FrontMatter;
+use plain_text::{Paragraph, PlainDocument};
+
+/// An article file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user would type it (the site folder joined with `content/...`).
+    pub path: PathBuf,
+    /// The path below `content/`, with `/` separators: what dates and folders are read from.
+    pub relative: String,
+    /// The decoded text of the whole file.
+    pub text: String,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// Which reader an article went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    PlainText,
+}
+
+/// The body of an article before rendering.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Markdown source: `file.text[start..]`, starting on `line`.
+    Markdown { start: usize, line: usize },
+    /// Paragraphs of a plain-text article, after its title.
+    Plain(Vec<Paragraph>),
+}
+
+/// One article file, split into its parts.
+#[derive(Debug, Clone)]
+pub struct LoadedArticle {
+    pub file: SourceFile,
+    pub format: Format,
+    pub front: FrontMatter,
+    /// The title the text itself gives (a plain-text first line, a Markdown `# heading`).
+    pub text_title: Option<Paragraph>,
+    pub body: Body,
+}
+
+/// File endings read as articles; everything else under `content/` is ignored.
+const MARKDOWN_ENDINGS: [&str; 2] = ["md", "markdown"];
+const PLAIN_TEXT_ENDINGS: [&str; 1] = ["txt"];
+
+/// Lists the article files under `content_dir` in a stable order, skipping hidden entries.
+pub fn find_articles(content_dir: &Path, diagnostics: &Diagnostics) -> Vec<PathBuf> {
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    let mut paths = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && format_of(entry.path()).is_some() => {
+                paths.push(entry.into_path())
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let path = error.path().unwrap_or(content_dir).to_path_buf();
+                let reason = if error.loop_ancestor().is_some() {
+                    "skipped: a symbolic link here loops back to a folder above it".to_string()
+                } else {
+                    format!("skipped: {error}")
+                };
+                diagnostics.warning(&path, "unreadable paths skipped", reason);
+            }
+        }
+    }
+    paths
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|name| name.starts_with('.'))
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let ending = path.extension()?.to_str()?.to_ascii_lowercase();
+    if MARKDOWN_ENDINGS.contains(&ending.as_str()) {
+        Some(Format::Markdown)
+    } else if PLAIN_TEXT_ENDINGS.contains(&ending.as_str()) {
+        Some(Format::PlainText)
+    } else {
+        None
+    }
+}
+
+/// Reads and splits every file in parallel; files that cannot be read are reported and left out.
+pub fn load_articles(
+    content_dir: &Path,
+    paths: &[PathBuf],
+    diagnostics: &Diagnostics,
+    on_file_done: impl Fn() + Sync,
+) -> Vec<LoadedArticle> {
+    paths
+        .par_iter()
+        .filter_map(|path| {
+            let article = load_article(content_dir, path, diagnostics);
+            on_file_done();
+            article
+        })
+        .collect()
+}
+
+/// Reads one article file; problems go to `diagnostics`.
+pub fn load_article(
+    content_dir: &Path,
+    path: &Path,
+    diagnostics: &Diagnostics,
+) -> Option<LoadedArticle> {
+    let format = format_of(path)?;
+    let file = read_source(content_dir, path, diagnostics)?;
+    match format {
+        Format::Markdown => split_markdown(file, diagnostics),
+        Format::PlainText => split_plain_text(file, diagnostics),
+    }
+}
+
+fn read_source(content_dir: &Path, path: &Path, diagnostics: &Diagnostics) -> Option<SourceFile> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            diagnostics.error(path, None, format!("cannot read the file: {error}"));
+            return None;
+        }
+    };
+    let decoded = match decode::decode(&bytes) {
+        Ok(decoded) => decoded,
+        Err(DecodeError::Empty) => {
+            diagnostics.error(
+                path,
+                None,
+                "the file is empty: write an article or delete it",
+            );
+            return None;
+        }
+        Err(DecodeError::Binary) => {
+            diagnostics.error(
+                path,
+                None,
+                "this is a binary file, not text: move it to static/ or delete it",
+            );
+            return None;
+        }
+    };
+    if let Some(encoding) = decoded.fallback_encoding {
+        diagnostics.warning(
+            path,
+            "not UTF-8, decoded as another encoding",
+            format!("not valid UTF-8; decoded as {encoding}. Save it as UTF-8 to silence this"),
+        );
+    }
+    let modified = std::fs::metadata(path)
+        .and_then(|metadata| metadata.modified())
+        .ok()
+        .map(DateTime::<Utc>::from);
+    let relative = path
+        .strip_prefix(content_dir)
+        .unwrap_or(path)
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Some(SourceFile {
+        path: path.to_path_buf(),
+        relative,
+        text: decoded.text,
+        modified,
+    })
+}
+
+fn split_markdown(file: SourceFile, diagnostics: &Diagnostics) -> Option<LoadedArticle> {
+    let split = match front_matter::split(&file.text) {
+        Ok(split) => split,
+        Err(error) => {
+            diagnostics.error(&file.path, Some(error.line), error.message);
+            return None;
+        }
+    };
+    let front = match split.yaml {
+        Some(yaml) => match front_matter::parse(yaml, 2) {
+            Ok(front) => front,
+            Err(error) => {
+                diagnostics.error(&file.path, Some(error.line), error.message);
+                return None;
+            }
+        },
+        None => FrontMatter::default(),
+    };
+    let (text_title, start, line) = markdown_heading(&file.text, split.body_start, split.body_line);
+    Some(LoadedArticle {
+        format: Format::Markdown,
+        front,
+        text_title,
+        body: Body::Markdown { start, line },
+        file,
+    })
+}
+
+/// A leading `# Heading` of a Markdown body is its title; the body then starts after it.
+fn markdown_heading(text: &str, start: usize, line: usize) -> (Option<Paragraph>, usize, usize) {
+    let body = &text[start..];
+    let skipped = body.len() - body.trim_start().len();
+    let skipped_lines = body[..skipped].matches('\n').count();
+    let rest = &body[skipped..];
+    let Some(heading) = rest.strip_prefix("# ") else {
+        return (None, start, line);
+    };
+    let heading_line_end = heading.find('\n').unwrap_or(heading.len());
+    let title_text = heading[..heading_line_end].trim();
+    let title_start = start + skipped + 2 + (heading.len() - heading.trim_start().len());
+    let title = Paragraph {
+        text: title_text.to_string(),
+        start: title_start,
+        line: line + skipped_lines,
+    };
+    let body_start = (start + skipped + 2 + heading_line_end + 1).min(text.len());
+    (Some(title), body_start, line + skipped_lines + 1)
+}
+
+fn split_plain_text(file: SourceFile, diagnostics: &Diagnostics) -> Option<LoadedArticle> {
+    let Some(PlainDocument { title, paragraphs }) = plain_text::read(&file.text) else {
+        diagnostics.error(&file.path, None, "the file has no text");
+        return None;
+    };
+    Some(LoadedArticle {
+        format: Format::PlainText,
+        front: FrontMatter::default(),
+        text_title: Some(title),
+        body: Body::Plain(paragraphs),
+        file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_markdown_heading_becomes_the_title() {
+        let text = "\n# The title\n\nBody.\n";
+        let (title, start, line) = markdown_heading(text, 0, 1);
+        let title = title.unwrap();
+        assert_eq!(title.text, "The title");
+        assert_eq!(&text[title.start..title.end()], "The title");
+        assert_eq!(title.line, 2);
+        assert_eq!(&text[start..], "\nBody.\n");
+        assert_eq!(line, 3);
+    }
+}

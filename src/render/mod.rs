@@ -1,0 +1,613 @@
+//! Render: every page of the site from the linked archive. Pages are listed first as small
+//! `Page` values, then rendered and written in parallel; each page builds only the view it
+//! needs from the shared, read-only archive, so no large context is ever cloned.
+
+pub mod markdown;
+pub mod templates;
+pub mod views;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::SiteConfig;
+use crate::link::{Archive, ArticleId, TermFamily, TermId};
+use crate::load::Body;
+use crate::write::Staging;
+use views::{
+    card, cards, display_date, page_path, pager, term_link, term_links, LinkView, SiteView,
+};
+
+/// URLs per sitemap file, the limit the sitemaps protocol sets.
+const SITEMAP_LIMIT: usize = 50_000;
+/// Terms shown on the home page per family.
+const HOME_TERMS: usize = 12;
+
+/// Which family of terms a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Topics,
+    People,
+    Authors,
+}
+
+impl Family {
+    const ALL: [Family; 3] = [Family::Topics, Family::People, Family::Authors];
+
+    fn of(self, archive: &Archive) -> &TermFamily {
+        match self {
+            Family::Topics => &archive.topics,
+            Family::People => &archive.people,
+            Family::Authors => &archive.authors,
+        }
+    }
+
+    fn enabled(self, config: &SiteConfig) -> bool {
+        match self {
+            Family::Topics => config.indexes.topics,
+            Family::People => config.indexes.people,
+            Family::Authors => config.indexes.authors,
+        }
+    }
+
+    /// The singular word templates switch on (`topic`, `person`, `author`).
+    fn kind(self) -> &'static str {
+        match self {
+            Family::Topics => "topic",
+            Family::People => "person",
+            Family::Authors => "author",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Family::Topics => "Topics",
+            Family::People => "People",
+            Family::Authors => "Authors",
+        }
+    }
+}
+
+/// One file of the output.
+#[derive(Debug, Clone, Copy)]
+enum Page {
+    Home {
+        page: usize,
+    },
+    Article(ArticleId),
+    TermIndex(Family),
+    Term {
+        family: Family,
+        term: TermId,
+        page: usize,
+    },
+    TermFeed {
+        family: Family,
+        term: TermId,
+    },
+    Archive,
+    Year {
+        year: usize,
+        page: usize,
+    },
+    Month {
+        year: usize,
+        month: usize,
+        page: usize,
+    },
+    SiteFeed,
+    Sitemap {
+        part: usize,
+    },
+    SitemapIndex {
+        parts: usize,
+    },
+    Robots,
+    NotFound,
+}
+
+/// Renders and writes every page; returns how many files were written.
+pub fn render_site(
+    archive: &Archive,
+    config: &SiteConfig,
+    tera: &Tera,
+    staging: &Staging,
+    on_page_done: impl Fn() + Sync,
+) -> Result<usize> {
+    let renderer = Renderer {
+        archive,
+        config,
+        tera,
+        site: SiteView::new(config),
+    };
+    let pages = renderer.list_pages();
+    pages.par_iter().try_for_each(|page| {
+        let (path, text) = renderer.render(*page)?;
+        staging.write(&path, text.as_bytes())?;
+        on_page_done();
+        Ok::<(), anyhow::Error>(())
+    })?;
+    let (name, css) = templates::DEFAULT_STYLESHEET;
+    staging.write(name, css.as_bytes())?;
+    Ok(pages.len() + 1)
+}
+
+/// How many pages a render of this archive writes, for the progress bar.
+pub fn count_pages(archive: &Archive, config: &SiteConfig, tera: &Tera) -> usize {
+    Renderer {
+        archive,
+        config,
+        tera,
+        site: SiteView::new(config),
+    }
+    .list_pages()
+    .len()
+}
+
+struct Renderer<'a> {
+    archive: &'a Archive,
+    config: &'a SiteConfig,
+    tera: &'a Tera,
+    site: SiteView,
+}
+
+impl Renderer<'_> {
+    fn page_count(&self, articles: usize) -> usize {
+        articles.div_ceil(self.config.paginate_by).max(1)
+    }
+
+    fn list_pages(&self) -> Vec<Page> {
+        let archive = self.archive;
+        let mut pages = Vec::new();
+        pages.extend((1..=self.page_count(archive.articles.len())).map(|page| Page::Home { page }));
+        pages.extend((0..archive.articles.len()).map(Page::Article));
+        for family in Family::ALL
+            .into_iter()
+            .filter(|family| family.enabled(self.config))
+        {
+            pages.push(Page::TermIndex(family));
+            for (term, entry) in family.of(archive).terms.iter().enumerate() {
+                pages.push(Page::TermFeed { family, term });
+                pages.extend(
+                    (1..=self.page_count(entry.articles.len())).map(|page| Page::Term {
+                        family,
+                        term,
+                        page,
+                    }),
+                );
+            }
+        }
+        if self.config.indexes.dates {
+            pages.push(Page::Archive);
+            for (year, entry) in archive.years.iter().enumerate() {
+                pages.extend(
+                    (1..=self.page_count(entry.articles.len()))
+                        .map(|page| Page::Year { year, page }),
+                );
+                for (month, month_entry) in entry.months.iter().enumerate() {
+                    pages.extend(
+                        (1..=self.page_count(month_entry.articles.len())).map(|page| Page::Month {
+                            year,
+                            month,
+                            page,
+                        }),
+                    );
+                }
+            }
+        }
+        let sitemap_urls = self.sitemap_paths().len();
+        let parts = sitemap_urls.div_ceil(SITEMAP_LIMIT).max(1);
+        if parts == 1 {
+            pages.push(Page::Sitemap { part: 0 });
+        } else {
+            pages.extend((0..parts).map(|part| Page::Sitemap { part }));
+            pages.push(Page::SitemapIndex { parts });
+        }
+        pages.extend([Page::SiteFeed, Page::Robots, Page::NotFound]);
+        pages
+    }
+
+    /// Renders one page to its output path and text.
+    fn render(&self, page: Page) -> Result<(String, String)> {
+        match page {
+            Page::Home { page } => self.home(page),
+            Page::Article(id) => self.article(id),
+            Page::TermIndex(family) => self.term_index(family),
+            Page::Term { family, term, page } => self.term_page(family, term, page),
+            Page::TermFeed { family, term } => {
+                let family_terms = family.of(self.archive);
+                let entry = &family_terms.terms[term];
+                let path = family_terms.term_path(entry);
+                let title = format!("{} — {}", entry.name, self.config.title);
+                Ok((
+                    format!("{path}atom.xml"),
+                    self.feed(&title, &path, &entry.articles)?,
+                ))
+            }
+            Page::Archive => self.archive_overview(),
+            Page::Year { year, page } => {
+                let entry = &self.archive.years[year];
+                let heading = entry.year.to_string();
+                self.listing(
+                    "year",
+                    &heading,
+                    &entry.path(),
+                    &entry.articles,
+                    page,
+                    Context::new(),
+                )
+            }
+            Page::Month { year, month, page } => {
+                let year_entry = &self.archive.years[year];
+                let entry = &year_entry.months[month];
+                let heading = month_name(year_entry.year, entry.month);
+                let mut extra = Context::new();
+                extra.insert(
+                    "year",
+                    &LinkView {
+                        name: year_entry.year.to_string(),
+                        url: self.site.url(&year_entry.path()),
+                        count: year_entry.articles.len(),
+                    },
+                );
+                self.listing(
+                    "month",
+                    &heading,
+                    &entry.path(year_entry.year),
+                    &entry.articles,
+                    page,
+                    extra,
+                )
+            }
+            Page::SiteFeed => {
+                let all: Vec<ArticleId> = (0..self.archive.articles.len()).collect();
+                Ok(("atom.xml".into(), self.feed(&self.config.title, "", &all)?))
+            }
+            Page::Sitemap { part } => self.sitemap(part),
+            Page::SitemapIndex { parts } => {
+                let mut context = self.context();
+                let urls: Vec<String> = (0..parts)
+                    .map(|part| self.site.permalink(&sitemap_name(part, parts)))
+                    .collect();
+                context.insert("sitemaps", &urls);
+                Ok((
+                    "sitemap.xml".into(),
+                    self.fill("sitemap_index.xml", &context)?,
+                ))
+            }
+            Page::Robots => Ok((
+                "robots.txt".into(),
+                self.fill("robots.txt", &self.context())?,
+            )),
+            Page::NotFound => Ok(("404.html".into(), self.fill("404.html", &self.context())?)),
+        }
+    }
+
+    fn context(&self) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.site);
+        context
+    }
+
+    fn fill(&self, template: &str, context: &Context) -> Result<String> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| anyhow::anyhow!("{}", templates::chain(&error)))
+            .with_context(|| format!("template {template} failed"))
+    }
+
+    fn top_terms(&self, family: Family, count: usize) -> Vec<LinkView> {
+        if !family.enabled(self.config) {
+            return Vec::new();
+        }
+        let terms = family.of(self.archive);
+        let ids: Vec<TermId> = terms.by_article_count().into_iter().take(count).collect();
+        term_links(&self.site, terms, &ids, true)
+    }
+
+    fn home(&self, page: usize) -> Result<(String, String)> {
+        let ids = page_slice(
+            &(0..self.archive.articles.len()).collect::<Vec<_>>(),
+            page,
+            self.config.paginate_by,
+        );
+        let mut context = self.context();
+        context.insert("articles", &cards(&self.site, self.archive, &ids));
+        context.insert(
+            "pager",
+            &pager(
+                &self.site,
+                "",
+                page,
+                self.page_count(self.archive.articles.len()),
+            ),
+        );
+        context.insert("top_topics", &self.top_terms(Family::Topics, HOME_TERMS));
+        context.insert("top_people", &self.top_terms(Family::People, HOME_TERMS));
+        context.insert("top_authors", &self.top_terms(Family::Authors, HOME_TERMS));
+        context.insert("article_count", &self.archive.articles.len());
+        Ok((
+            format!("{}index.html", page_path("", page)),
+            self.fill("home.html", &context)?,
+        ))
+    }
+
+    fn article(&self, id: ArticleId) -> Result<(String, String)> {
+        let linked = &self.archive.articles[id];
+        let article = &linked.article;
+        let body_html = match &article.body {
+            Body::Markdown { start, .. } => {
+                markdown::markdown_to_html(&article.source.text[*start..])
+            }
+            Body::Plain(paragraphs) => markdown::paragraphs_to_html(paragraphs),
+        };
+        let indexes = &self.config.indexes;
+        let view = ArticleView {
+            card: card(&self.site, self.archive, id),
+            body_html,
+            people: term_links(
+                &self.site,
+                &self.archive.people,
+                &linked.people,
+                indexes.people,
+            ),
+            updated_display: article.updated.as_ref().map(display_date),
+            date_source: article.date_source.as_str(),
+            image: article
+                .image
+                .clone()
+                .filter(|url| markdown::is_safe_url(url)),
+            source_url: article
+                .source_url
+                .clone()
+                .filter(|url| markdown::is_safe_url(url)),
+            extra: &article.extra,
+        };
+        let mut context = self.context();
+        context.insert("article", &view);
+        // Newest first: the next article in time is the one before this in the list.
+        context.insert(
+            "newer",
+            &id.checked_sub(1)
+                .map(|newer| card(&self.site, self.archive, newer)),
+        );
+        context.insert(
+            "older",
+            &(id + 1 < self.archive.articles.len()).then(|| card(&self.site, self.archive, id + 1)),
+        );
+        Ok((
+            format!("{}index.html", linked.path),
+            self.fill("article.html", &context)?,
+        ))
+    }
+
+    fn term_index(&self, family: Family) -> Result<(String, String)> {
+        let terms = family.of(self.archive);
+        let by_name: Vec<LinkView> = terms
+            .terms
+            .iter()
+            .map(|term| term_link(&self.site, terms, term))
+            .collect();
+        let mut context = self.context();
+        context.insert("kind", family.kind());
+        context.insert("heading", family.heading());
+        context.insert("terms", &by_name);
+        Ok((
+            format!("{}/index.html", terms.folder),
+            self.fill("terms.html", &context)?,
+        ))
+    }
+
+    fn term_page(&self, family: Family, term: TermId, page: usize) -> Result<(String, String)> {
+        let terms = family.of(self.archive);
+        let entry = &terms.terms[term];
+        let base = terms.term_path(entry);
+        let companions: Vec<LinkView> = entry
+            .companions
+            .iter()
+            .map(|&(other, shared)| LinkView {
+                name: terms.terms[other].name.clone(),
+                url: self.site.url(&terms.term_path(&terms.terms[other])),
+                count: shared,
+            })
+            .collect();
+        let mut extra = Context::new();
+        extra.insert("term", &term_link(&self.site, terms, entry));
+        extra.insert("bio", &entry.bio);
+        extra.insert("companions", &companions);
+        extra.insert("feed_url", &self.site.url(&format!("{base}atom.xml")));
+        extra.insert("index_url", &self.site.url(&format!("{}/", terms.folder)));
+        extra.insert("family_heading", family.heading());
+        self.listing(
+            family.kind(),
+            &entry.name,
+            &base,
+            &entry.articles,
+            page,
+            extra,
+        )
+    }
+
+    /// A paginated list of articles with a heading; `extra` adds kind-specific values.
+    fn listing(
+        &self,
+        kind: &str,
+        heading: &str,
+        base: &str,
+        ids: &[ArticleId],
+        page: usize,
+        extra: Context,
+    ) -> Result<(String, String)> {
+        let mut context = self.context();
+        context.extend(extra);
+        context.insert("kind", kind);
+        context.insert("heading", heading);
+        context.insert("count", &ids.len());
+        context.insert(
+            "articles",
+            &cards(
+                &self.site,
+                self.archive,
+                &page_slice(ids, page, self.config.paginate_by),
+            ),
+        );
+        context.insert(
+            "pager",
+            &pager(&self.site, base, page, self.page_count(ids.len())),
+        );
+        Ok((
+            format!("{}index.html", page_path(base, page)),
+            self.fill("list.html", &context)?,
+        ))
+    }
+
+    fn archive_overview(&self) -> Result<(String, String)> {
+        let years: Vec<YearView> = self
+            .archive
+            .years
+            .iter()
+            .map(|year| YearView {
+                name: year.year.to_string(),
+                url: self.site.url(&year.path()),
+                count: year.articles.len(),
+                months: year
+                    .months
+                    .iter()
+                    .map(|month| LinkView {
+                        name: month_name(year.year, month.month),
+                        url: self.site.url(&month.path(year.year)),
+                        count: month.articles.len(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut context = self.context();
+        context.insert("years", &years);
+        Ok((
+            "archive/index.html".into(),
+            self.fill("archive.html", &context)?,
+        ))
+    }
+
+    fn feed(&self, title: &str, path: &str, ids: &[ArticleId]) -> Result<String> {
+        let newest: Vec<ArticleId> = ids.iter().copied().take(self.config.feed_size).collect();
+        let entries = cards(&self.site, self.archive, &newest);
+        let mut context = self.context();
+        context.insert("feed_title", title);
+        context.insert("feed_url", &self.site.permalink(&format!("{path}atom.xml")));
+        context.insert("page_url", &self.site.permalink(path));
+        context.insert(
+            "updated",
+            &entries.first().map_or_else(
+                || "1970-01-01T00:00:00+00:00".to_string(),
+                |entry| entry.updated.clone(),
+            ),
+        );
+        context.insert("entries", &entries);
+        self.fill("atom.xml", &context)
+    }
+
+    /// Every HTML page a search engine should know, with its last change when known.
+    fn sitemap_paths(&self) -> Vec<(String, Option<String>)> {
+        let archive = self.archive;
+        let mut paths: Vec<(String, Option<String>)> = vec![(String::new(), None)];
+        for linked in &archive.articles {
+            let article = &linked.article;
+            paths.push((
+                linked.path.clone(),
+                Some(article.updated.unwrap_or(article.date).to_rfc3339()),
+            ));
+        }
+        for family in Family::ALL
+            .into_iter()
+            .filter(|family| family.enabled(self.config))
+        {
+            let terms = family.of(archive);
+            paths.push((format!("{}/", terms.folder), None));
+            paths.extend(terms.terms.iter().map(|term| (terms.term_path(term), None)));
+        }
+        if self.config.indexes.dates {
+            paths.push(("archive/".into(), None));
+            for year in &archive.years {
+                paths.push((year.path(), None));
+                paths.extend(
+                    year.months
+                        .iter()
+                        .map(|month| (month.path(year.year), None)),
+                );
+            }
+        }
+        paths
+    }
+
+    fn sitemap(&self, part: usize) -> Result<(String, String)> {
+        let paths = self.sitemap_paths();
+        let parts = paths.len().div_ceil(SITEMAP_LIMIT).max(1);
+        let entries: Vec<SitemapEntry> = paths
+            .iter()
+            .skip(part * SITEMAP_LIMIT)
+            .take(SITEMAP_LIMIT)
+            .map(|(path, lastmod)| SitemapEntry {
+                loc: self.site.permalink(path),
+                lastmod: lastmod.clone(),
+            })
+            .collect();
+        let mut context = self.context();
+        context.insert("entries", &entries);
+        Ok((
+            sitemap_name(part, parts),
+            self.fill("sitemap.xml", &context)?,
+        ))
+    }
+}
+
+fn sitemap_name(part: usize, parts: usize) -> String {
+    if parts == 1 {
+        "sitemap.xml".into()
+    } else {
+        format!("sitemap-{}.xml", part + 1)
+    }
+}
+
+/// The ids on page `page` (1-based) of a listing.
+fn page_slice(ids: &[ArticleId], page: usize, per_page: usize) -> Vec<ArticleId> {
+    ids.iter()
+        .copied()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .collect()
+}
+
+fn month_name(year: i32, month: u32) -> String {
+    chrono::NaiveDate::from_ymd_opt(year, month, 1)
+        .map(|date| date.format("%B %Y").to_string())
+        .unwrap_or_else(|| format!("{year}-{month:02}"))
+}
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    #[serde(flatten)]
+    card: views::CardView,
+    body_html: String,
+    people: Vec<LinkView>,
+    updated_display: Option<String>,
+    date_source: &'static str,
+    image: Option<String>,
+    source_url: Option<String>,
+    extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    name: String,
+    url: String,
+    count: usize,
+    months: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}

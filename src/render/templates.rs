@@ -1,0 +1,89 @@
+//! The default theme, embedded in the binary so `gazette` works from any folder, and the site's
+//! own `templates/`, which override any default template of the same name.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use tera::Tera;
+
+/// The default theme's templates, by name.
+const DEFAULT_TEMPLATES: [(&str, &str); 12] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("list.html", include_str!("../../templates/list.html")),
+    ("terms.html", include_str!("../../templates/terms.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    (
+        "sitemap_index.xml",
+        include_str!("../../templates/sitemap_index.xml"),
+    ),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
+];
+
+/// The default theme's stylesheet, written to the output unless `static/` has its own.
+pub const DEFAULT_STYLESHEET: (&str, &str) =
+    ("gazette.css", include_str!("../../static/gazette.css"));
+
+/// Loads the default templates, then the site's overrides from `site_dir/templates/`.
+pub fn load_templates(site_dir: &Path) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaper also turns `/` into `&#x2F;`, which bloats every URL; ours escapes the
+    // five characters that matter in text and quoted attributes.
+    tera.set_escape_fn(crate::render::markdown::escape_html);
+    tera.add_raw_templates(DEFAULT_TEMPLATES)
+        .map_err(|error| anyhow::anyhow!("{}", chain(&error)))
+        .context("the default theme does not compile")?;
+    let overrides = site_templates(&site_dir.join("templates"))?;
+    if !overrides.is_empty() {
+        tera.add_raw_templates(
+            overrides
+                .iter()
+                .map(|(name, text)| (name.as_str(), text.as_str())),
+        )
+        .map_err(|error| anyhow::anyhow!("{}", chain(&error)))
+        .with_context(|| format!("in {}", site_dir.join("templates").display()))?;
+    }
+    Ok(tera)
+}
+
+/// Every file below `dir`, named by its path relative to it.
+fn site_templates(dir: &Path) -> Result<Vec<(String, String)>> {
+    let mut templates = Vec::new();
+    if !dir.is_dir() {
+        return Ok(templates);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(entry.path())
+            .with_context(|| format!("cannot read template {}", entry.path().display()))?;
+        templates.push((name, text));
+    }
+    Ok(templates)
+}
+
+/// Tera nests the useful part of an error (the line, the unknown variable) in its sources.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

@@ -1,0 +1,173 @@
+//! The build pipeline, start to end: load → extract → link → render → write. Every command that
+//! needs a site (build, and later serve and check) goes through `build_site`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::config::{normalise_base_url, SiteConfig};
+use crate::diagnostics::{self, Diagnostics, Problem, Severity};
+use crate::extract::{extract_article, Article};
+use crate::link::{link, Archive};
+use crate::load;
+use crate::render::{self, templates};
+use crate::write::Staging;
+
+/// What a build was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub site_dir: PathBuf,
+    /// Defaults to `site_dir/public`.
+    pub output_dir: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml` for this build.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Show a progress bar (only drawn on a terminal).
+    pub progress: bool,
+}
+
+/// The figures of a finished build, for the summary line.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub output_dir: PathBuf,
+    pub articles: usize,
+    pub people: usize,
+    pub topics: usize,
+    pub authors: usize,
+    pub files_written: usize,
+    pub elapsed: Duration,
+    /// Warnings (errors end the build before a summary exists).
+    pub problems: Vec<Problem>,
+}
+
+impl BuildSummary {
+    pub fn line(&self) -> String {
+        format!(
+            "Built {} articles, {} people, {} topics, {} authors: {} files in {:.2} s into {}",
+            self.articles,
+            self.people,
+            self.topics,
+            self.authors,
+            self.files_written,
+            self.elapsed.as_secs_f64(),
+            self.output_dir.display()
+        )
+    }
+}
+
+/// The error of a build whose input had errors: all of them, already formatted.
+#[derive(Debug, thiserror::Error)]
+#[error("{report}build failed: {count} file(s) with errors; the previous site was left untouched")]
+pub struct InputErrors {
+    pub report: String,
+    pub count: usize,
+}
+
+/// Reads the site's config with command-line overrides applied.
+pub fn load_config(options: &BuildOptions) -> Result<SiteConfig> {
+    let mut config = SiteConfig::load(&options.site_dir)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = normalise_base_url(base_url).context("in --base-url")?;
+    }
+    Ok(config)
+}
+
+/// Runs the whole pipeline and swaps the new site in; on any error the old output stays.
+pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let config = load_config(options)?;
+    let tera = templates::load_templates(&options.site_dir)?;
+    let output_dir = options
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| options.site_dir.join("public"));
+    let content_dir = options.site_dir.join("content");
+    if !content_dir.is_dir() {
+        bail!(
+            "no content folder at {}: put articles there, or point --site at a site folder (gazette init creates one)",
+            content_dir.display()
+        );
+    }
+
+    let diagnostics = Diagnostics::default();
+    let archive = load_and_link(&content_dir, &config, options, &diagnostics);
+    let problems = diagnostics.into_sorted();
+    let error_files = count_error_files(&problems);
+    if error_files > 0 {
+        return Err(InputErrors {
+            report: diagnostics::report(&problems),
+            count: error_files,
+        }
+        .into());
+    }
+
+    let staging = Staging::create(&output_dir)?;
+    let bar = progress_bar(
+        options.progress,
+        render::count_pages(&archive, &config, &tera),
+        "render",
+    );
+    let mut files_written = render::render_site(&archive, &config, &tera, &staging, || bar.inc(1))?;
+    bar.finish_and_clear();
+    files_written += staging
+        .copy_folder(&options.site_dir.join("static"))
+        .context("cannot copy static/")?;
+    staging.commit()?;
+
+    Ok(BuildSummary {
+        output_dir,
+        articles: archive.articles.len(),
+        people: archive.people.terms.len(),
+        topics: archive.topics.terms.len(),
+        authors: archive.authors.terms.len(),
+        files_written,
+        elapsed: started.elapsed(),
+        problems,
+    })
+}
+
+/// Load, extract and link the site's content; problems go to `diagnostics`.
+pub fn load_and_link(
+    content_dir: &Path,
+    config: &SiteConfig,
+    options: &BuildOptions,
+    diagnostics: &Diagnostics,
+) -> Archive {
+    let paths = load::find_articles(content_dir, diagnostics);
+    let bar = progress_bar(options.progress, paths.len(), "read");
+    let articles: Vec<Article> =
+        load::load_articles(content_dir, &paths, diagnostics, || bar.inc(1))
+            .into_par_iter()
+            .filter_map(|loaded| extract_article(loaded, diagnostics))
+            .filter(|article| options.drafts || !article.draft)
+            .collect();
+    bar.finish_and_clear();
+    link(articles, config, diagnostics)
+}
+
+fn count_error_files(problems: &[Problem]) -> usize {
+    let mut files: Vec<&Path> = problems
+        .iter()
+        .filter(|problem| problem.severity == Severity::Error)
+        .map(|problem| problem.path.as_path())
+        .collect();
+    files.dedup();
+    files.len()
+}
+
+fn progress_bar(enabled: bool, length: usize, label: &'static str) -> ProgressBar {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(length as u64);
+    if let Ok(style) = ProgressStyle::with_template("{prefix:>7} [{bar:40}] {pos}/{len} {per_sec}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(label);
+    bar
+}

@@ -1,0 +1,234 @@
+//! Write: every build goes into a fresh folder beside the output and is swapped in only when the
+//! whole site was written, so a failed or killed build never leaves a half-written `public/`
+//! and files from earlier builds never survive.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// A build's output folder under construction.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+/// Marks the folders gazette builds beside the output, so leftovers of killed builds are found.
+const STAGING_MARK: &str = ".gazette-staging-";
+const RETIRED_MARK: &str = ".gazette-retired-";
+
+impl Staging {
+    /// Prepares an empty folder beside `target`, clearing leftovers of earlier killed builds.
+    pub fn create(target: &Path) -> Result<Staging> {
+        let target = absolute(target)?;
+        let parent = target
+            .parent()
+            .context("the output folder cannot be the file system root")?
+            .to_path_buf();
+        let name = target
+            .file_name()
+            .context("the output folder needs a name")?
+            .to_string_lossy()
+            .to_string();
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        if target.exists() && !target.is_dir() {
+            bail!(
+                "the output path {} is a file, not a folder",
+                target.display()
+            );
+        }
+        recover_interrupted_swap(&parent, &name, &target)?;
+        let temp = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
+        if temp.exists() {
+            fs::remove_dir_all(&temp)
+                .with_context(|| format!("cannot clear {}", temp.display()))?;
+        }
+        fs::create_dir(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
+        Ok(Staging {
+            target,
+            temp,
+            committed: false,
+        })
+    }
+
+    /// The folder being written.
+    pub fn root(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Writes a file at a site-relative path (`2019/03/slug/index.html`), creating its folders.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path_of(relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Resolves a site-relative path, refusing anything that could leave the output folder.
+    fn path_of(&self, relative: &str) -> Result<PathBuf> {
+        let path = Path::new(relative);
+        let is_plain = path
+            .components()
+            .all(|part| matches!(part, Component::Normal(_)));
+        if relative.is_empty() || !is_plain {
+            bail!("refusing to write {relative:?}: outside the output folder");
+        }
+        Ok(self.temp.join(path))
+    }
+
+    /// Copies a folder's files into the output, keeping their layout; returns how many.
+    pub fn copy_folder(&self, from: &Path) -> Result<usize> {
+        if !from.is_dir() {
+            return Ok(0);
+        }
+        let mut copied = 0;
+        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("cannot list {}", from.display()))?;
+            let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
+            if relative.as_os_str().is_empty() {
+                continue;
+            }
+            let destination = self.temp.join(relative);
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&destination)
+                    .with_context(|| format!("cannot create {}", destination.display()))?;
+            } else if entry.file_type().is_file() {
+                fs::copy(entry.path(), &destination).with_context(|| {
+                    format!(
+                        "cannot copy {} to {}",
+                        entry.path().display(),
+                        destination.display()
+                    )
+                })?;
+                copied += 1;
+            }
+        }
+        Ok(copied)
+    }
+
+    /// Swaps the finished folder in place of the target and removes the old site.
+    pub fn commit(mut self) -> Result<()> {
+        let parent = self.target.parent().context("no parent")?.to_path_buf();
+        let name = self
+            .target
+            .file_name()
+            .context("no name")?
+            .to_string_lossy()
+            .to_string();
+        let retired = parent.join(format!(".{name}{RETIRED_MARK}{}", std::process::id()));
+        if self.target.exists() {
+            fs::rename(&self.target, &retired).with_context(|| {
+                format!(
+                    "cannot move the previous site {} aside",
+                    self.target.display()
+                )
+            })?;
+        }
+        fs::rename(&self.temp, &self.target)
+            .with_context(|| format!("cannot move the new site into {}", self.target.display()))?;
+        self.committed = true;
+        if retired.exists() {
+            fs::remove_dir_all(&retired).with_context(|| {
+                format!("cannot remove the previous site at {}", retired.display())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+/// A build killed between the two renames of `commit` leaves no target but a retired folder:
+/// put it back. Staging folders of dead builds are removed.
+fn recover_interrupted_swap(parent: &Path, name: &str, target: &Path) -> Result<()> {
+    let staging_prefix = format!(".{name}{STAGING_MARK}");
+    let retired_prefix = format!(".{name}{RETIRED_MARK}");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let path = entry.path();
+        if file_name.starts_with(&retired_prefix) {
+            if target.exists() {
+                fs::remove_dir_all(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+            } else {
+                fs::rename(&path, target).with_context(|| {
+                    format!("cannot restore {} to {}", path.display(), target.display())
+                })?;
+            }
+        } else if file_name.starts_with(&staging_prefix) {
+            fs::remove_dir_all(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    if path.is_absolute() {
+        Ok(path.to_path_buf())
+    } else {
+        Ok(std::env::current_dir()
+            .context("cannot read the current folder")?
+            .join(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_output_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&dir.path().join("public")).unwrap();
+        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+            assert!(staging.write(bad, b"x").is_err(), "{bad}");
+        }
+        staging.write("a/b/index.html", b"ok").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            fs::read(dir.path().join("public/a/b/index.html")).unwrap(),
+            b"ok"
+        );
+    }
+
+    #[test]
+    fn an_uncommitted_build_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("old.html"), "old").unwrap();
+        {
+            let staging = Staging::create(&target).unwrap();
+            staging.write("new.html", b"new").unwrap();
+        }
+        assert!(target.join("old.html").exists());
+        assert!(!target.join("new.html").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_swap_killed_halfway_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let retired = dir.path().join(format!(".public{RETIRED_MARK}999"));
+        fs::create_dir(&retired).unwrap();
+        fs::write(retired.join("index.html"), "old").unwrap();
+        let staging = Staging::create(&dir.path().join("public")).unwrap();
+        assert!(dir.path().join("public/index.html").exists());
+        drop(staging);
+    }
+}
