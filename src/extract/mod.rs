@@ -3,6 +3,8 @@
 //! and the source of each date is recorded so `gazette check` can flag weak ones.
 
 pub mod date;
+pub mod people;
+pub mod tokens;
 
 use chrono::{DateTime, FixedOffset};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};

@@ -1,0 +1,435 @@
+//! People mentioned in an article: the tagger finds name spans, document rules clean and extend
+//! them, and mentions are grouped under one canonical name per person ("Mr Kim" and "Kim" join
+//! "Kim Jong-un"). Archive-wide merging happens later, in `link`.
+
+pub mod conll;
+pub mod tagger;
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use super::tokens::{self, Token};
+use tagger::{sentence_features, DocumentContext, Model, BEGIN, INSIDE};
+
+/// The trained model, embedded at compile time (see `examples/train_people_model.rs`).
+const MODEL_BYTES: &[u8] = include_bytes!("model.bin");
+
+/// The embedded model, read once.
+pub fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        Model::from_bytes(MODEL_BYTES).expect(
+            "the embedded people model is corrupt: retrain it with examples/train_people_model.rs",
+        )
+    })
+}
+
+/// One place a person is named: byte offsets into the article's file text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A person and every mention of them in one article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonFound {
+    pub name: String,
+    pub mentions: Vec<Mention>,
+}
+
+/// Titles and honorifics that precede a name but are not part of it.
+const HONORIFICS: [&str; 34] = [
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "miss",
+    "dr",
+    "dr.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "minister",
+    "prime",
+    "chancellor",
+    "senator",
+    "sen.",
+    "governor",
+    "gov.",
+    "judge",
+    "justice",
+    "general",
+    "gen.",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "professor",
+    "prof.",
+    "rev.",
+    "mayor",
+];
+
+/// Single words the tagger may capitalise into a name but never are one on their own.
+const NEVER_ALONE: [&str; 26] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "share",
+    "advertisement",
+    "god",
+    "allah",
+    "christ",
+    "jesus",
+    "mr",
+    "mrs",
+];
+
+/// Finds the people named in the given byte ranges of `text` (title, paragraphs).
+pub fn find_people(
+    text: &str,
+    segments: &[(usize, usize)],
+    not_people: &HashSet<String>,
+) -> Vec<PersonFound> {
+    let mentions = find_mentions(text, segments, not_people);
+    group_mentions(mentions)
+}
+
+/// Every person mention, in text order.
+pub fn find_mentions(
+    text: &str,
+    segments: &[(usize, usize)],
+    not_people: &HashSet<String>,
+) -> Vec<Mention> {
+    find_mentions_with(model(), text, segments, not_people)
+}
+
+/// `find_mentions` with a given model (training measures models that are not embedded yet).
+pub fn find_mentions_with(
+    model: &Model,
+    text: &str,
+    segments: &[(usize, usize)],
+    not_people: &HashSet<String>,
+) -> Vec<Mention> {
+    let mut sentences: Vec<Vec<Token<'_>>> = Vec::new();
+    for &(start, end) in segments {
+        let Some(segment) = text.get(start..end) else {
+            continue;
+        };
+        let segment_tokens: Vec<Token<'_>> = tokens::tokenize(segment)
+            .into_iter()
+            .map(|token| Token {
+                text: &text[start + token.start..start + token.end],
+                start: start + token.start,
+                end: start + token.end,
+            })
+            .collect();
+        sentences.extend(
+            tokens::sentences(&segment_tokens)
+                .into_iter()
+                .map(<[Token<'_>]>::to_vec),
+        );
+    }
+    let context = DocumentContext::new(sentences.iter().map(Vec::as_slice));
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for sentence in &sentences {
+        let tags = model.tag(&sentence_features(sentence, &context));
+        spans.extend(tag_spans(sentence, &tags));
+    }
+    let mut mentions: Vec<Mention> = spans
+        .into_iter()
+        .filter_map(|(first, last)| clean_span(text, &sentences, first, last, not_people))
+        .collect();
+    propagate_names(text, &sentences, &mut mentions, not_people);
+    mentions.sort_by_key(|mention| mention.start);
+    mentions.dedup_by_key(|mention| mention.start);
+    mentions
+}
+
+/// Spans of tokens tagged as a name, as (start, end) byte offsets.
+fn tag_spans(sentence: &[Token<'_>], tags: &[usize]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    for (token, &tag) in sentence.iter().zip(tags) {
+        match tag {
+            BEGIN => {
+                spans.extend(current.take());
+                current = Some((token.start, token.end));
+            }
+            INSIDE => {
+                if let Some(span) = current.as_mut() {
+                    span.1 = token.end;
+                }
+            }
+            _ => spans.extend(current.take()),
+        }
+    }
+    spans.extend(current);
+    spans
+}
+
+/// Trims honorifics and possessives from a span and drops spans that are not names.
+fn clean_span(
+    text: &str,
+    sentences: &[Vec<Token<'_>>],
+    start: usize,
+    end: usize,
+    not_people: &HashSet<String>,
+) -> Option<Mention> {
+    let tokens: Vec<&Token<'_>> = sentences
+        .iter()
+        .flatten()
+        .filter(|token| token.start >= start && token.end <= end)
+        .collect();
+    let mut first = 0;
+    while first < tokens.len() && HONORIFICS.contains(&tokens[first].text.to_lowercase().as_str()) {
+        first += 1;
+    }
+    let mut last = tokens.len();
+    while last > first
+        && matches!(
+            tokens[last - 1].text,
+            "'s" | "’s" | "'" | "’" | "," | "." | "-"
+        )
+    {
+        last -= 1;
+    }
+    if first >= last {
+        return None;
+    }
+    let mention = Mention {
+        start: tokens[first].start,
+        end: tokens[last - 1].end,
+        text: text[tokens[first].start..tokens[last - 1].end].to_string(),
+    };
+    is_plausible_name(&mention.text, not_people).then_some(mention)
+}
+
+fn is_plausible_name(name: &str, not_people: &HashSet<String>) -> bool {
+    let lower = name.to_lowercase();
+    let has_capital = name.chars().next().is_some_and(char::is_uppercase);
+    let single = !name.contains(char::is_whitespace);
+    has_capital
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !not_people.contains(&lower)
+        && !(single && NEVER_ALONE.contains(&lower.as_str()))
+}
+
+/// A name found once is the same name elsewhere in the article: "Clinton" after "Bill Clinton",
+/// or a name the tagger missed in a headline. Marks other capitalised occurrences of a found
+/// full name or of its last part.
+fn propagate_names(
+    text: &str,
+    sentences: &[Vec<Token<'_>>],
+    mentions: &mut Vec<Mention>,
+    not_people: &HashSet<String>,
+) {
+    let mut known: Vec<Vec<String>> = Vec::new();
+    for mention in mentions.iter() {
+        let words: Vec<String> = tokens::tokenize(&mention.text)
+            .iter()
+            .map(|token| token.text.to_lowercase())
+            .collect();
+        if words.len() >= 2 {
+            if let Some(last) = words.last() {
+                known.push(vec![last.clone()]);
+            }
+        }
+        known.push(words);
+    }
+    known.sort();
+    known.dedup();
+    known.sort_by_key(|words| std::cmp::Reverse(words.len()));
+    let taken = |start: usize, end: usize, mentions: &[Mention]| {
+        mentions
+            .iter()
+            .any(|mention| mention.start < end && start < mention.end)
+    };
+    for sentence in sentences {
+        for index in 0..sentence.len() {
+            for words in &known {
+                let Some(window) = sentence.get(index..index + words.len()) else {
+                    continue;
+                };
+                let matches = window.iter().zip(words).all(|(token, word)| {
+                    token.text.to_lowercase() == *word
+                        && token.text.chars().next().is_some_and(char::is_uppercase)
+                });
+                if !matches {
+                    continue;
+                }
+                let (start, end) = (window[0].start, window[window.len() - 1].end);
+                if !taken(start, end, mentions) && is_plausible_name(&text[start..end], not_people)
+                {
+                    mentions.push(Mention {
+                        start,
+                        end,
+                        text: text[start..end].to_string(),
+                    });
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// The parts of a name, lower-cased, for matching "Kim" to "Kim Jong-un".
+fn name_parts(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .map(|part| part.trim_end_matches('.').to_lowercase())
+        .collect()
+}
+
+/// Groups mentions by person: a shorter name joins the one longer name in the article that
+/// contains it; an ambiguous one joins the nearest preceding candidate.
+pub fn group_mentions(mentions: Vec<Mention>) -> Vec<PersonFound> {
+    let mut people: Vec<PersonFound> = Vec::new();
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    // Longest names first, so every short form finds the full names it may belong to.
+    order.sort_by_key(|&index| {
+        (
+            std::cmp::Reverse(name_parts(&mentions[index].text).len()),
+            mentions[index].start,
+        )
+    });
+    let mut owner: Vec<usize> = vec![usize::MAX; mentions.len()];
+    for index in order {
+        let mention = &mentions[index];
+        let parts = name_parts(&mention.text);
+        let candidates: Vec<usize> = people
+            .iter()
+            .enumerate()
+            .filter(|(_, person)| {
+                let full = name_parts(&person.name);
+                full == parts || (parts.len() < full.len() && is_sub_name(&parts, &full))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        let person = match candidates.as_slice() {
+            [] => {
+                people.push(PersonFound {
+                    name: display_name(&mention.text),
+                    mentions: Vec::new(),
+                });
+                people.len() - 1
+            }
+            [only] => *only,
+            several => {
+                nearest_before(&mentions, &owner, mention.start, several).unwrap_or(several[0])
+            }
+        };
+        owner[index] = person;
+        people[person].mentions.push(mention.clone());
+    }
+    for person in &mut people {
+        person.mentions.sort_by_key(|mention| mention.start);
+    }
+    people.sort_by_key(|person| person.mentions.first().map_or(0, |mention| mention.start));
+    people
+}
+
+/// True when `short` is a contiguous run of `full`'s parts (first, last, or a run of them).
+fn is_sub_name(short: &[String], full: &[String]) -> bool {
+    full.windows(short.len()).any(|window| window == short)
+}
+
+fn nearest_before(
+    mentions: &[Mention],
+    owner: &[usize],
+    position: usize,
+    candidates: &[usize],
+) -> Option<usize> {
+    mentions
+        .iter()
+        .zip(owner)
+        .filter(|(mention, person)| mention.start < position && candidates.contains(person))
+        .max_by_key(|(mention, _)| mention.start)
+        .map(|(_, person)| *person)
+}
+
+/// Names in all capitals (headlines) are shown in title case.
+fn display_name(name: &str) -> String {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.chars().any(char::is_lowercase) {
+        return name;
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut start_of_word = true;
+    for c in name.chars() {
+        if start_of_word {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start_of_word = c.is_whitespace() || c == '-' || c == '\'';
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(text: &str, start: usize) -> Mention {
+        Mention {
+            start,
+            end: start + text.len(),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn short_forms_join_the_full_name() {
+        let people = group_mentions(vec![
+            mention("Kim Jong-un", 0),
+            mention("Donald Trump", 20),
+            mention("Kim", 40),
+            mention("Trump", 60),
+        ]);
+        assert_eq!(people.len(), 2);
+        assert_eq!(people[0].name, "Kim Jong-un");
+        assert_eq!(people[0].mentions.len(), 2);
+        assert_eq!(people[1].name, "Donald Trump");
+    }
+
+    #[test]
+    fn a_shared_surname_joins_the_nearest_full_name() {
+        let people = group_mentions(vec![
+            mention("Daniel Brandt", 0),
+            mention("Greta Brandt", 30),
+            mention("Brandt", 50),
+        ]);
+        assert_eq!(people.len(), 2);
+        assert_eq!(people[1].mentions.len(), 2, "{people:?}");
+    }
+
+    #[test]
+    fn capitals_are_shown_in_title_case() {
+        assert_eq!(display_name("KIM JONG-UN"), "Kim Jong-Un");
+        assert_eq!(display_name("Ursula von der Leyen"), "Ursula von der Leyen");
+    }
+}

@@ -1,0 +1,517 @@
+//! The person tagger: a first-order structured perceptron (averaged) over hashed features, with
+//! Viterbi decoding over three tags (outside, begin, inside a person name). Trained on the
+//! CoNLL-2003 English training set by `cargo run --release --example train_people_model`; the
+//! model ships in the binary, so nothing is downloaded at run time.
+//!
+//! Features are hashed with FNV-1a, a fixed function, so a model file stays valid across Rust
+//! versions and platforms.
+
+use std::collections::{HashMap, HashSet};
+
+use super::super::tokens::Token;
+
+/// Tags: outside a name, first token of a name, later token of a name.
+pub const OUTSIDE: usize = 0;
+pub const BEGIN: usize = 1;
+pub const INSIDE: usize = 2;
+const TAGS: usize = 3;
+/// Transition rows: from the start of a sentence, then from each tag.
+const FROM_START: usize = 3;
+
+/// What the tagger knows about the document a sentence comes from. Names are consistent
+/// within an article, while common words capitalised at the start of a sentence or in an
+/// all-caps headline also appear in lower case elsewhere.
+#[derive(Debug, Default)]
+pub struct DocumentContext {
+    lower_case_words: HashSet<String>,
+    title_case_words: HashSet<String>,
+}
+
+impl DocumentContext {
+    /// Builds the context from all sentences of a document.
+    pub fn new<'a>(sentences: impl IntoIterator<Item = &'a [Token<'a>]>) -> DocumentContext {
+        let mut context = DocumentContext::default();
+        for sentence in sentences {
+            let headline = is_headline(sentence);
+            for (index, token) in sentence.iter().enumerate() {
+                let mut chars = token.text.chars();
+                let Some(first) = chars.next() else { continue };
+                if first.is_lowercase() && token.text.chars().all(|c| !c.is_uppercase()) {
+                    context.lower_case_words.insert(token.text.to_string());
+                } else if first.is_uppercase()
+                    && index > 0
+                    && !headline
+                    && chars.any(char::is_lowercase)
+                {
+                    context.title_case_words.insert(token.text.to_lowercase());
+                }
+            }
+        }
+        context
+    }
+}
+
+/// A sentence mostly in capitals (a CoNLL headline, a wire slug) hides the usual case cues.
+fn is_headline(sentence: &[Token<'_>]) -> bool {
+    let (mut upper, mut letters) = (0, 0);
+    for token in sentence {
+        for c in token.text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            }
+        }
+    }
+    letters >= 6 && upper * 10 >= letters * 8
+}
+
+/// Word shape, runs collapsed: `Kim` → `Xx`, `U.S.` → `X.X.`, `1996-08-22` → `d-d-d`.
+fn shape(word: &str) -> String {
+    let mut out = String::with_capacity(8);
+    for c in word.chars() {
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else if c == '’' {
+            '\''
+        } else {
+            c
+        };
+        if !out.ends_with(class) {
+            out.push(class);
+        }
+    }
+    out
+}
+
+/// Lower case with typographic apostrophes folded, as features see words.
+fn normalise(word: &str) -> String {
+    word.to_lowercase().replace('’', "'")
+}
+
+/// FNV-1a over a template name and its values.
+fn feature(template: &str, values: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(template.as_bytes());
+    for value in values {
+        eat(&[0xff]);
+        eat(value.as_bytes());
+    }
+    hash | 1
+}
+
+fn prefix(word: &str, length: usize) -> &str {
+    match word.char_indices().nth(length) {
+        Some((index, _)) => &word[..index],
+        None => word,
+    }
+}
+
+fn suffix(word: &str, length: usize) -> &str {
+    let count = word.chars().count();
+    if count <= length {
+        return word;
+    }
+    match word.char_indices().nth(count - length) {
+        Some((index, _)) => &word[index..],
+        None => word,
+    }
+}
+
+/// The hashed features of every token of a sentence.
+pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> Vec<Vec<u64>> {
+    let words: Vec<String> = sentence.iter().map(|token| normalise(token.text)).collect();
+    let shapes: Vec<String> = sentence.iter().map(|token| shape(token.text)).collect();
+    let headline = is_headline(sentence);
+    let word = |index: isize| -> &str {
+        if index < 0 {
+            "<s>"
+        } else {
+            words.get(index as usize).map_or("</s>", String::as_str)
+        }
+    };
+    let shape_at = |index: isize| -> &str {
+        if index < 0 {
+            "<s>"
+        } else {
+            shapes.get(index as usize).map_or("</s>", String::as_str)
+        }
+    };
+    let mut all = Vec::with_capacity(sentence.len());
+    for (position, token) in sentence.iter().enumerate() {
+        let i = position as isize;
+        let (w, s) = (word(i), shape_at(i));
+        let mut features = vec![
+            feature("b", &[]),
+            feature("w", &[w]),
+            feature("s", &[s]),
+            feature("p2", &[prefix(w, 2)]),
+            feature("p3", &[prefix(w, 3)]),
+            feature("x2", &[suffix(w, 2)]),
+            feature("x3", &[suffix(w, 3)]),
+            feature("x4", &[suffix(w, 4)]),
+            feature("w-1", &[word(i - 1)]),
+            feature("w+1", &[word(i + 1)]),
+            feature("w-2", &[word(i - 2)]),
+            feature("w+2", &[word(i + 2)]),
+            feature("s-1", &[shape_at(i - 1)]),
+            feature("s+1", &[shape_at(i + 1)]),
+            feature("s-1s", &[shape_at(i - 1), s]),
+            feature("ss+1", &[s, shape_at(i + 1)]),
+            feature("s-1ss+1", &[shape_at(i - 1), s, shape_at(i + 1)]),
+            feature("w-1w", &[word(i - 1), w]),
+            feature("ww+1", &[w, word(i + 1)]),
+            feature("w-1s", &[word(i - 1), s]),
+            feature("sw+1", &[s, word(i + 1)]),
+        ];
+        if position == 0 {
+            features.push(feature("first", &[s]));
+        }
+        if headline {
+            features.push(feature("hl-w", &[w]));
+            features.push(feature("hl-s", &[s]));
+        }
+        if token.text.chars().next().is_some_and(char::is_uppercase) {
+            let seen_lower = document.lower_case_words.contains(w);
+            let seen_title = document.title_case_words.contains(w);
+            features.push(feature(
+                "doc",
+                &[
+                    if seen_lower { "l" } else { "-" },
+                    if seen_title { "t" } else { "-" },
+                ],
+            ));
+            features.push(feature(
+                "doc-s",
+                &[
+                    if seen_lower { "l" } else { "-" },
+                    if seen_title { "t" } else { "-" },
+                    s,
+                ],
+            ));
+        }
+        all.push(features);
+    }
+    all
+}
+
+/// Trained weights: one row of tag scores per feature, and tag-to-tag transitions.
+#[derive(Debug, Clone)]
+pub struct Model {
+    keys: Vec<u64>,
+    rows: Vec<[f32; TAGS]>,
+    mask: usize,
+    transitions: [[f32; TAGS]; TAGS + 1],
+}
+
+const MAGIC: &[u8; 8] = b"GZPERS01";
+
+impl Model {
+    /// Reads a model written by `to_bytes`.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        let rest = bytes.strip_prefix(MAGIC)?;
+        let mut floats = Vec::new();
+        let (count_bytes, mut rest) = rest.split_at_checked(8)?;
+        let count = usize::try_from(u64::from_le_bytes(count_bytes.try_into().ok()?)).ok()?;
+        let mut transitions = [[0.0; TAGS]; TAGS + 1];
+        for row in transitions.iter_mut() {
+            for cell in row.iter_mut() {
+                let (value, tail) = rest.split_at_checked(4)?;
+                *cell = f32::from_le_bytes(value.try_into().ok()?);
+                rest = tail;
+            }
+        }
+        let mut entries = Vec::with_capacity(count);
+        for _ in 0..count {
+            let (key, tail) = rest.split_at_checked(8)?;
+            rest = tail;
+            floats.clear();
+            for _ in 0..TAGS {
+                let (value, tail) = rest.split_at_checked(4)?;
+                floats.push(f32::from_le_bytes(value.try_into().ok()?));
+                rest = tail;
+            }
+            entries.push((
+                u64::from_le_bytes(key.try_into().ok()?),
+                [floats[0], floats[1], floats[2]],
+            ));
+        }
+        Some(Model::from_entries(entries, transitions))
+    }
+
+    fn from_entries(
+        entries: Vec<(u64, [f32; TAGS])>,
+        transitions: [[f32; TAGS]; TAGS + 1],
+    ) -> Model {
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let mut model = Model {
+            keys: vec![0; size],
+            rows: vec![[0.0; TAGS]; size],
+            mask: size - 1,
+            transitions,
+        };
+        for (key, row) in entries {
+            let mut slot = (key as usize) & model.mask;
+            while model.keys[slot] != 0 {
+                slot = (slot + 1) & model.mask;
+            }
+            model.keys[slot] = key;
+            model.rows[slot] = row;
+        }
+        model
+    }
+
+    /// Writes the model; features whose weights are all near zero are left out.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let kept: Vec<(u64, [f32; TAGS])> = self
+            .keys
+            .iter()
+            .zip(&self.rows)
+            .filter(|(key, row)| **key != 0 && row.iter().any(|weight| weight.abs() >= 1e-3))
+            .map(|(key, row)| (*key, *row))
+            .collect();
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&(kept.len() as u64).to_le_bytes());
+        for row in &self.transitions {
+            for cell in row {
+                bytes.extend_from_slice(&cell.to_le_bytes());
+            }
+        }
+        for (key, row) in kept {
+            bytes.extend_from_slice(&key.to_le_bytes());
+            for weight in row {
+                bytes.extend_from_slice(&weight.to_le_bytes());
+            }
+        }
+        bytes
+    }
+
+    fn row(&self, key: u64) -> Option<&[f32; TAGS]> {
+        let mut slot = (key as usize) & self.mask;
+        loop {
+            match self.keys[slot] {
+                0 => return None,
+                found if found == key => return Some(&self.rows[slot]),
+                _ => slot = (slot + 1) & self.mask,
+            }
+        }
+    }
+
+    fn emissions(&self, features: &[Vec<u64>]) -> Vec<[f32; TAGS]> {
+        features
+            .iter()
+            .map(|token_features| {
+                let mut scores = [0.0; TAGS];
+                for key in token_features {
+                    if let Some(row) = self.row(*key) {
+                        for tag in 0..TAGS {
+                            scores[tag] += row[tag];
+                        }
+                    }
+                }
+                scores
+            })
+            .collect()
+    }
+
+    /// The best tag sequence for a sentence's features.
+    pub fn tag(&self, features: &[Vec<u64>]) -> Vec<usize> {
+        viterbi(&self.emissions(features), &self.transitions)
+    }
+}
+
+/// Best path; `INSIDE` may only follow `BEGIN` or `INSIDE`.
+fn viterbi(emissions: &[[f32; TAGS]], transitions: &[[f32; TAGS]; TAGS + 1]) -> Vec<usize> {
+    if emissions.is_empty() {
+        return Vec::new();
+    }
+    let allowed = |from: usize, to: usize| to != INSIDE || from == BEGIN || from == INSIDE;
+    let mut scores = vec![[f32::NEG_INFINITY; TAGS]; emissions.len()];
+    let mut back = vec![[0usize; TAGS]; emissions.len()];
+    for tag in 0..TAGS {
+        if tag != INSIDE {
+            scores[0][tag] = transitions[FROM_START][tag] + emissions[0][tag];
+        }
+    }
+    for position in 1..emissions.len() {
+        for tag in 0..TAGS {
+            for previous in 0..TAGS {
+                if !allowed(previous, tag) {
+                    continue;
+                }
+                let score = scores[position - 1][previous]
+                    + transitions[previous][tag]
+                    + emissions[position][tag];
+                if score > scores[position][tag] {
+                    scores[position][tag] = score;
+                    back[position][tag] = previous;
+                }
+            }
+        }
+    }
+    let last = emissions.len() - 1;
+    let mut tag = (0..TAGS)
+        .max_by(|a, b| scores[last][*a].total_cmp(&scores[last][*b]))
+        .unwrap_or(OUTSIDE);
+    let mut path = vec![OUTSIDE; emissions.len()];
+    for position in (0..emissions.len()).rev() {
+        path[position] = tag;
+        tag = back[position][tag];
+    }
+    path
+}
+
+/// A sentence's features and its gold tags, for training.
+pub struct Example {
+    pub features: Vec<Vec<u64>>,
+    pub tags: Vec<usize>,
+}
+
+/// Averaged structured perceptron training (Collins 2002), deterministic for given examples.
+pub fn train(
+    examples: &[Example],
+    epochs: usize,
+    mut on_epoch: impl FnMut(usize, &Model),
+) -> Model {
+    let mut weights: HashMap<u64, [f32; TAGS]> = HashMap::new();
+    let mut totals: HashMap<u64, [f32; TAGS]> = HashMap::new();
+    let mut transitions = [[0.0f32; TAGS]; TAGS + 1];
+    let mut transition_totals = [[0.0f32; TAGS]; TAGS + 1];
+    let mut step: f32 = 1.0;
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for epoch in 0..epochs {
+        // Fisher-Yates with a fixed linear congruential generator: same order every run.
+        for index in (1..order.len()).rev() {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            order.swap(index, (seed >> 33) as usize % (index + 1));
+        }
+        for &example_index in &order {
+            let example = &examples[example_index];
+            let emissions: Vec<[f32; TAGS]> = example
+                .features
+                .iter()
+                .map(|token_features| {
+                    let mut scores = [0.0; TAGS];
+                    for key in token_features {
+                        if let Some(row) = weights.get(key) {
+                            for tag in 0..TAGS {
+                                scores[tag] += row[tag];
+                            }
+                        }
+                    }
+                    scores
+                })
+                .collect();
+            let predicted = viterbi(&emissions, &transitions);
+            if predicted != example.tags {
+                for (position, token_features) in example.features.iter().enumerate() {
+                    let (gold, guess) = (example.tags[position], predicted[position]);
+                    if gold == guess {
+                        continue;
+                    }
+                    for key in token_features {
+                        let row = weights.entry(*key).or_insert([0.0; TAGS]);
+                        row[gold] += 1.0;
+                        row[guess] -= 1.0;
+                        let total = totals.entry(*key).or_insert([0.0; TAGS]);
+                        total[gold] += step;
+                        total[guess] -= step;
+                    }
+                }
+                for position in 0..example.tags.len() {
+                    let from = |tags: &[usize]| {
+                        if position == 0 {
+                            FROM_START
+                        } else {
+                            tags[position - 1]
+                        }
+                    };
+                    let (gold_from, gold_to) = (from(&example.tags), example.tags[position]);
+                    let (guess_from, guess_to) = (from(&predicted), predicted[position]);
+                    if (gold_from, gold_to) != (guess_from, guess_to) {
+                        transitions[gold_from][gold_to] += 1.0;
+                        transition_totals[gold_from][gold_to] += step;
+                        transitions[guess_from][guess_to] -= 1.0;
+                        transition_totals[guess_from][guess_to] -= step;
+                    }
+                }
+            }
+            step += 1.0;
+        }
+        on_epoch(
+            epoch,
+            &averaged(&weights, &totals, &transitions, &transition_totals, step),
+        );
+    }
+    averaged(&weights, &totals, &transitions, &transition_totals, step)
+}
+
+/// Averaged weights: w - totals / step (the running-sum trick of Daumé III).
+fn averaged(
+    weights: &HashMap<u64, [f32; TAGS]>,
+    totals: &HashMap<u64, [f32; TAGS]>,
+    transitions: &[[f32; TAGS]; TAGS + 1],
+    transition_totals: &[[f32; TAGS]; TAGS + 1],
+    step: f32,
+) -> Model {
+    let mut entries: Vec<(u64, [f32; TAGS])> = weights
+        .iter()
+        .map(|(key, row)| {
+            let total = totals.get(key).copied().unwrap_or([0.0; TAGS]);
+            (
+                *key,
+                std::array::from_fn(|tag| row[tag] - total[tag] / step),
+            )
+        })
+        .collect();
+    entries.sort_by_key(|(key, _)| *key);
+    let averaged_transitions = std::array::from_fn(|from| {
+        std::array::from_fn(|to| transitions[from][to] - transition_totals[from][to] / step)
+    });
+    Model::from_entries(entries, averaged_transitions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape("Kim"), "Xx");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("Jong-un"), "Xx-x");
+        assert_eq!(shape("1996-08-22"), "d-d-d");
+    }
+
+    #[test]
+    fn viterbi_never_starts_a_name_inside() {
+        let emissions = [[0.0, 0.0, 5.0], [0.0, 0.0, 5.0]];
+        let path = viterbi(&emissions, &[[0.0; TAGS]; TAGS + 1]);
+        assert_ne!(path[0], INSIDE);
+    }
+
+    #[test]
+    fn a_model_survives_its_byte_form() {
+        let model = Model::from_entries(
+            vec![(3, [1.0, -2.0, 0.5]), (7, [0.0, 0.25, 0.0])],
+            [[0.5; TAGS]; TAGS + 1],
+        );
+        let copy = Model::from_bytes(&model.to_bytes()).unwrap();
+        assert_eq!(copy.row(3), Some(&[1.0, -2.0, 0.5]));
+        assert_eq!(copy.row(7), Some(&[0.0, 0.25, 0.0]));
+        assert_eq!(copy.row(5), None);
+        assert!(Model::from_bytes(b"nonsense").is_none());
+    }
+}
