@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod extract;
 pub mod link;
 pub mod load;
+pub mod records;
 pub mod render;
 pub mod site;
 pub mod slug;

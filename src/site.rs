@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::{normalise_base_url, SiteConfig};
 use crate::diagnostics::{self, Diagnostics, Problem, Severity};
+use crate::extract::curated::CuratedPeople;
 use crate::extract::{extract_article, Article};
 use crate::link::{link, Archive};
 use crate::load;
@@ -93,7 +94,8 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
     }
 
     let diagnostics = Diagnostics::default();
-    let archive = load_and_link(&content_dir, &config, options, &diagnostics);
+    let curated = CuratedPeople::load(&options.site_dir)?;
+    let archive = load_and_link(&content_dir, &config, &curated, options, &diagnostics);
     let problems = diagnostics.into_sorted();
     let error_files = count_error_files(&problems);
     if error_files > 0 {
@@ -133,6 +135,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
 pub fn load_and_link(
     content_dir: &Path,
     config: &SiteConfig,
+    curated: &CuratedPeople,
     options: &BuildOptions,
     diagnostics: &Diagnostics,
 ) -> Archive {
@@ -141,7 +144,7 @@ pub fn load_and_link(
     let articles: Vec<Article> =
         load::load_articles(content_dir, &paths, diagnostics, || bar.inc(1))
             .into_par_iter()
-            .filter_map(|loaded| extract_article(loaded, diagnostics))
+            .filter_map(|loaded| extract_article(loaded, curated, diagnostics))
             .filter(|article| options.drafts || !article.draft)
             .collect();
     bar.finish_and_clear();

@@ -1,7 +1,9 @@
 //! The command line: one file per verb, each a thin layer over the library.
 
 mod build;
+mod extract;
 mod init;
+mod metadata;
 
 use std::path::PathBuf;
 
@@ -25,6 +27,10 @@ enum Command {
     },
     /// Build the site from content/ into public/.
     Build(build::BuildArgs),
+    /// Print the metadata read from article files (JSON lines), without a site.
+    Extract(extract::ExtractArgs),
+    /// Print every article's metadata after the archive is linked (JSON lines).
+    Metadata(metadata::MetadataArgs),
 }
 
 /// Parses the arguments and runs the command; the error, if any, is for `main` to print.
@@ -32,5 +38,7 @@ pub fn run() -> Result<()> {
     match Cli::parse().command {
         Command::Init { dir } => init::run(dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::Build(args) => build::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Metadata(args) => metadata::run(args),
     }
 }

@@ -2,17 +2,22 @@
 //! always wins; what it leaves out is read from the text, then the path, then the file system,
 //! and the source of each date is recorded so `gazette check` can flag weak ones.
 
+pub mod curated;
 pub mod date;
+pub mod frame;
 pub mod people;
 pub mod tokens;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{Body, Format, LoadedArticle, SourceFile};
 use crate::slug::slugify;
+use curated::CuratedPeople;
 use date::{parse_date, ArticleDate, DateSource};
+use frame::{read_frame, Block, Frame};
+use people::PersonFound;
 
 /// An author credit on one article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +39,8 @@ pub struct Article {
     pub updated: Option<DateTime<FixedOffset>>,
     pub authors: Vec<Credit>,
     pub topics: Vec<String>,
-    pub people: Vec<String>,
+    /// People named in the article: from front matter, else found in the text.
+    pub people: Vec<PersonFound>,
     pub summary: String,
     /// The slug the article asks for; `link` makes it unique.
     pub slug: String,
@@ -49,7 +55,11 @@ pub struct Article {
 const SUMMARY_LENGTH: usize = 240;
 
 /// Builds the article's metadata; `None` (with an error reported) when front matter is wrong.
-pub fn extract_article(loaded: LoadedArticle, diagnostics: &Diagnostics) -> Option<Article> {
+pub fn extract_article(
+    loaded: LoadedArticle,
+    curated: &CuratedPeople,
+    diagnostics: &Diagnostics,
+) -> Option<Article> {
     let LoadedArticle {
         file,
         format,
@@ -57,10 +67,13 @@ pub fn extract_article(loaded: LoadedArticle, diagnostics: &Diagnostics) -> Opti
         text_title,
         body,
     } = loaded;
-    let (date, date_source) = match article_date(&file, front.date.as_ref(), diagnostics) {
-        Ok(found) => found,
-        Err(()) => return None,
-    };
+    let blocks = body_blocks(&file.text, &body);
+    let path_year = date::date_from_path(&file.relative).map(|date| date.instant.year());
+    let frame = read_frame(&file.text, &blocks, path_year);
+    let body = trim_body(body, &blocks, &frame);
+
+    let (date, date_source) =
+        article_date(&file, front.date.as_ref(), frame.date, diagnostics).ok()?;
     let updated = match &front.updated {
         Some(updated) => match parse_date(&updated.value) {
             Some(parsed) => Some(parsed.instant),
@@ -89,15 +102,41 @@ pub fn extract_article(loaded: LoadedArticle, diagnostics: &Diagnostics) -> Opti
         Some(slug) => slugify(&slug.value, "article"),
         None => default_slug(&file.relative, &title),
     };
+    let authors = if front.authors.is_empty() {
+        frame.authors
+    } else {
+        with_bios(credits(&front.authors), &frame.authors)
+    };
+    let people = if front.people.is_empty() {
+        let mut segments: Vec<(usize, usize)> = text_title
+            .iter()
+            .map(|title| (title.start, title.end()))
+            .collect();
+        segments.extend(
+            frame
+                .body
+                .iter()
+                .map(|&index| (blocks[index].start, blocks[index].end)),
+        );
+        people::find_people(&file.text, &segments, curated)
+    } else {
+        clean_names(&front.people)
+            .into_iter()
+            .map(|name| PersonFound {
+                name,
+                mentions: Vec::new(),
+            })
+            .collect()
+    };
     Some(Article {
         title: collapse_whitespace(&title),
         date: date.instant,
         has_time: date.has_time,
         date_source,
         updated,
-        authors: credits(&front.authors),
+        authors,
         topics: clean_names(&front.topics),
-        people: clean_names(&front.people),
+        people,
         summary,
         slug,
         draft: front.draft,
@@ -110,10 +149,81 @@ pub fn extract_article(loaded: LoadedArticle, diagnostics: &Diagnostics) -> Opti
     })
 }
 
-/// Front matter, else the path, else the file's modification time (with a warning).
+/// The body's paragraphs as blocks: plain-text paragraphs, or Markdown's blank-line blocks.
+fn body_blocks(text: &str, body: &Body) -> Vec<Block> {
+    match body {
+        Body::Plain(paragraphs) => paragraphs
+            .iter()
+            .map(|paragraph| Block {
+                start: paragraph.start,
+                end: paragraph.end(),
+            })
+            .collect(),
+        Body::Markdown { start, end, .. } => {
+            let mut blocks = Vec::new();
+            let mut offset = *start;
+            for piece in text[*start..*end].split_inclusive('\n') {
+                let trimmed = piece.trim();
+                if !trimmed.is_empty() {
+                    let leading = piece.len() - piece.trim_start().len();
+                    let block_start = offset + leading;
+                    match blocks.last_mut() {
+                        Some(Block { end, .. })
+                            if text[*end..block_start].matches('\n').count() < 2 =>
+                        {
+                            *end = block_start + trimmed.len();
+                        }
+                        _ => blocks.push(Block {
+                            start: block_start,
+                            end: block_start + trimmed.len(),
+                        }),
+                    }
+                }
+                offset += piece.len();
+            }
+            blocks
+        }
+    }
+}
+
+/// Drops the frame's blocks from the body. Markdown is only trimmed at its ends, since cutting
+/// blocks out of its middle could break the structure around them.
+fn trim_body(body: Body, blocks: &[Block], frame: &Frame) -> Body {
+    match body {
+        Body::Plain(paragraphs) => Body::Plain(
+            frame
+                .body
+                .iter()
+                .filter_map(|&index| paragraphs.get(index).cloned())
+                .collect(),
+        ),
+        Body::Markdown { start, end, line } => match (frame.body.first(), frame.body.last()) {
+            (Some(&first), Some(&last)) => Body::Markdown {
+                start: blocks[first].start,
+                end: blocks[last].end,
+                line,
+            },
+            _ => Body::Markdown { start, end, line },
+        },
+    }
+}
+
+/// Front matter names authors; a signature may still carry their bio.
+fn with_bios(mut authors: Vec<Credit>, found: &[Credit]) -> Vec<Credit> {
+    for author in &mut authors {
+        if let Some(credit) = found.iter().find(|credit| credit.name == author.name) {
+            author.bio.clone_from(&credit.bio);
+        }
+    }
+    authors
+}
+
+/// Front matter, else the text (a date line or dateline), else the path, else the file's
+/// modification time (with a warning).
 fn article_date(
     file: &SourceFile,
     front_date: Option<&crate::load::front_matter::Located<String>>,
+    text_date: Option<(ArticleDate, DateSource)>,
     diagnostics: &Diagnostics,
 ) -> Result<(ArticleDate, DateSource), ()> {
     if let Some(front_date) = front_date {
@@ -128,6 +238,9 @@ fn article_date(
                 Err(())
             }
         };
+    }
+    if let Some(found) = text_date {
+        return Ok(found);
     }
     if let Some(date) = date::date_from_path(&file.relative) {
         return Ok((date, DateSource::Path));
@@ -207,7 +320,7 @@ fn summarise(text: &str, body: &Body) -> String {
             .or(paragraphs.first())
             .map(|paragraph| paragraph.text.clone())
             .unwrap_or_default(),
-        Body::Markdown { start, .. } => first_markdown_paragraph(&text[*start..]),
+        Body::Markdown { start, end, .. } => first_markdown_paragraph(&text[*start..*end]),
     };
     truncate_words(&collapse_whitespace(&first), SUMMARY_LENGTH)
 }

@@ -58,9 +58,19 @@ pub struct TermFamily {
     /// `topics`, `people` or `authors`: the folder of the index and term pages.
     pub folder: &'static str,
     pub terms: Vec<Term>,
+    by_slug: HashMap<String, TermId>,
+    /// Slugs of names that were merged into another term ("trump" → "donald-trump").
+    aliases: HashMap<String, String>,
 }
 
 impl TermFamily {
+    /// The term a name as written in an article ended up in.
+    pub fn find(&self, name: &str) -> Option<TermId> {
+        let slug = slugify(name, "");
+        let slug = self.aliases.get(&slug).unwrap_or(&slug);
+        self.by_slug.get(slug).copied()
+    }
+
     /// The path of a term's page below the site root.
     pub fn term_path(&self, term: &Term) -> String {
         format!("{}/{}/", self.folder, term.slug)
@@ -144,12 +154,29 @@ pub fn link(mut articles: Vec<Article>, config: &SiteConfig, diagnostics: &Diagn
         |article| article.topics.clone(),
         |l, ids| l.topics = ids,
     );
-    let people = build_family(
+    let people_aliases = resolve_people_aliases(&linked);
+    let canonical = |name: &str| {
+        people_aliases
+            .get(&slugify(name, ""))
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    };
+    let mut people = build_family(
         "people",
         &mut linked,
-        |article| article.people.clone(),
+        |article| {
+            article
+                .people
+                .iter()
+                .map(|person| canonical(&person.name))
+                .collect()
+        },
         |l, ids| l.people = ids,
     );
+    people.aliases = people_aliases
+        .iter()
+        .map(|(slug, name)| (slug.clone(), slugify(name, "")))
+        .collect();
     let mut authors = build_family(
         "authors",
         &mut linked,
@@ -305,7 +332,98 @@ fn build_family(
     for (linked, ids) in articles.iter_mut().zip(ids_per_article) {
         set_ids(linked, ids);
     }
-    TermFamily { folder, terms }
+    let by_slug = terms
+        .iter()
+        .enumerate()
+        .map(|(id, term)| (term.slug.clone(), id))
+        .collect();
+    TermFamily {
+        folder,
+        terms,
+        by_slug,
+        aliases: HashMap::new(),
+    }
+}
+
+/// How many times more articles the leading candidate must have for a bare surname ("Blair")
+/// to be read as that person ("Tony Blair") across the archive.
+const DOMINANCE: usize = 5;
+
+/// Archive-wide names for people: "George Bush" and "George W. Bush" are one person (same
+/// first and last name), and a bare "Trump" is "Donald Trump" when the archive has one
+/// Trump, or one that dominates. Returns slug of a name as written → canonical name.
+fn resolve_people_aliases(articles: &[LinkedArticle]) -> HashMap<String, String> {
+    let mut counts: HashMap<String, (String, usize)> = HashMap::new();
+    for linked in articles {
+        for person in &linked.article.people {
+            let entry = counts
+                .entry(slugify(&person.name, ""))
+                .or_insert_with(|| (person.name.clone(), 0));
+            entry.1 += 1;
+        }
+    }
+    let mut names: Vec<(&String, &(String, usize))> = counts.iter().collect();
+    names.sort();
+    // Multi-word names by (first, last) word: the most used spelling, then the longest.
+    let mut by_ends: BTreeMap<(String, String), Vec<(&str, usize)>> = BTreeMap::new();
+    for (_, (name, count)) in &names {
+        let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+        if let (true, Some(first), Some(last)) = (words.len() >= 2, words.first(), words.last()) {
+            by_ends
+                .entry((first.clone(), last.clone()))
+                .or_default()
+                .push((name.as_str(), *count));
+        }
+    }
+    let mut aliases = HashMap::new();
+    let mut full_names: Vec<(String, usize)> = Vec::new();
+    for group in by_ends.values() {
+        let total: usize = group.iter().map(|(_, count)| count).sum();
+        let canonical = group
+            .iter()
+            .max_by_key(|(name, count)| {
+                (
+                    *count,
+                    name.split_whitespace().count(),
+                    std::cmp::Reverse(*name),
+                )
+            })
+            .map(|(name, _)| name.to_string())
+            .unwrap_or_default();
+        for (name, _) in group {
+            if *name != canonical {
+                aliases.insert(slugify(name, ""), canonical.clone());
+            }
+        }
+        full_names.push((canonical, total));
+    }
+    for (slug, (name, _)) in &names {
+        if name.contains(char::is_whitespace) {
+            continue;
+        }
+        let word = name.to_lowercase();
+        let mut candidates: Vec<&(String, usize)> = full_names
+            .iter()
+            .filter(|(full, _)| {
+                let words: Vec<String> = full.split_whitespace().map(str::to_lowercase).collect();
+                words.last() == Some(&word) || words.first() == Some(&word)
+            })
+            .collect();
+        candidates.sort_by_key(|(full, count)| (std::cmp::Reverse(*count), full.clone()));
+        let chosen = match candidates.as_slice() {
+            [only] => Some(only),
+            [leader, rest @ ..]
+                if leader.1 >= DOMINANCE * rest.iter().map(|(_, count)| count).sum::<usize>() =>
+            {
+                Some(leader)
+            }
+            _ => None,
+        };
+        if let Some((full, _)) = chosen {
+            aliases.insert((*slug).clone(), full.clone());
+        }
+    }
+    aliases
 }
 
 fn most_used(spellings: BTreeMap<String, usize>) -> String {

@@ -38,8 +38,12 @@ pub enum Format {
 /// The body of an article before rendering.
 #[derive(Debug, Clone)]
 pub enum Body {
-    /// Markdown source: `file.text[start..]`, starting on `line`.
-    Markdown { start: usize, line: usize },
+    /// Markdown source: `file.text[start..end]`, starting on `line`.
+    Markdown {
+        start: usize,
+        end: usize,
+        line: usize,
+    },
     /// Paragraphs of a plain-text article, after its title.
     Plain(Vec<Paragraph>),
 }
@@ -209,7 +213,11 @@ fn split_markdown(file: SourceFile, diagnostics: &Diagnostics) -> Option<LoadedA
         format: Format::Markdown,
         front,
         text_title,
-        body: Body::Markdown { start, line },
+        body: Body::Markdown {
+            start,
+            end: file.text.len(),
+            line,
+        },
         file,
     })
 }

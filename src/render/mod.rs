@@ -337,8 +337,8 @@ impl Renderer<'_> {
         let linked = &self.archive.articles[id];
         let article = &linked.article;
         let body_html = match &article.body {
-            Body::Markdown { start, .. } => {
-                markdown::markdown_to_html(&article.source.text[*start..])
+            Body::Markdown { start, end, .. } => {
+                markdown::markdown_to_html(&article.source.text[*start..*end])
             }
             Body::Plain(paragraphs) => markdown::paragraphs_to_html(paragraphs),
         };

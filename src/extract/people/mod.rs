@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::curated::CuratedPeople;
 use super::tokens::{self, Token};
 use tagger::{sentence_features, DocumentContext, Model, BEGIN, INSIDE};
 
@@ -109,14 +110,86 @@ const NEVER_ALONE: [&str; 26] = [
     "mrs",
 ];
 
-/// Finds the people named in the given byte ranges of `text` (title, paragraphs).
+/// Finds the people named in the given byte ranges of `text` (title, paragraphs). Curated
+/// names are found even where the tagger misses them, curated non-people are never found, and
+/// a curated alias is shown under its canonical name.
 pub fn find_people(
     text: &str,
     segments: &[(usize, usize)],
-    not_people: &HashSet<String>,
+    curated: &CuratedPeople,
 ) -> Vec<PersonFound> {
-    let mentions = find_mentions(text, segments, not_people);
-    group_mentions(mentions)
+    let mut mentions = find_mentions(text, segments, &curated.not_people);
+    add_curated_mentions(text, segments, curated, &mut mentions);
+    let mut people = group_mentions(mentions);
+    for person in &mut people {
+        let canonical = curated.find(&person.name).or_else(|| {
+            person
+                .mentions
+                .iter()
+                .find_map(|mention| curated.find(&mention.text))
+        });
+        if let Some(canonical) = canonical {
+            person.name.clone_from(&canonical.name);
+        }
+    }
+    merge_same_names(people)
+}
+
+/// Curated names and aliases found verbatim, at word boundaries, where no mention is yet.
+fn add_curated_mentions(
+    text: &str,
+    segments: &[(usize, usize)],
+    curated: &CuratedPeople,
+    mentions: &mut Vec<Mention>,
+) {
+    let mut added = false;
+    for name in curated.all_names().filter(|name| !name.is_empty()) {
+        for &(segment_start, segment_end) in segments {
+            let Some(segment) = text.get(segment_start..segment_end) else {
+                continue;
+            };
+            for (offset, _) in segment.match_indices(name) {
+                let (start, end) = (segment_start + offset, segment_start + offset + name.len());
+                let boundary_before = text[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let boundary_after = text[end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let free = !mentions
+                    .iter()
+                    .any(|mention| mention.start < end && start < mention.end);
+                if boundary_before && boundary_after && free {
+                    mentions.push(Mention {
+                        start,
+                        end,
+                        text: name.to_string(),
+                    });
+                    added = true;
+                }
+            }
+        }
+    }
+    if added {
+        mentions.sort_by_key(|mention| mention.start);
+    }
+}
+
+/// Two groups that ended up with the same canonical name are one person.
+fn merge_same_names(people: Vec<PersonFound>) -> Vec<PersonFound> {
+    let mut merged: Vec<PersonFound> = Vec::with_capacity(people.len());
+    for person in people {
+        match merged.iter_mut().find(|known| known.name == person.name) {
+            Some(known) => {
+                known.mentions.extend(person.mentions);
+                known.mentions.sort_by_key(|mention| mention.start);
+            }
+            None => merged.push(person),
+        }
+    }
+    merged
 }
 
 /// Every person mention, in text order.

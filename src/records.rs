@@ -1,0 +1,131 @@
+//! The JSON records `gazette extract` and `gazette metadata` print, one object per line. Other
+//! tools and our tests read them, so the fields are stable and documented in
+//! `docs/metadata.md`; new fields may be added, none renamed.
+
+use serde::Serialize;
+
+use crate::extract::people::Mention;
+use crate::extract::Article;
+use crate::link::{Archive, LinkedArticle};
+use crate::load::Body;
+
+/// An author credit.
+#[derive(Debug, Serialize)]
+pub struct AuthorRecord<'a> {
+    pub name: &'a str,
+    pub bio: Option<&'a str>,
+}
+
+/// A person in one article, with every mention (byte offsets into the decoded file text).
+#[derive(Debug, Serialize)]
+pub struct PersonRecord<'a> {
+    pub name: &'a str,
+    /// The slug of the person's page; only in `metadata`, after the archive is linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    pub mentions: &'a [Mention],
+}
+
+/// What `gazette extract` prints for a file.
+#[derive(Debug, Serialize)]
+pub struct ArticleRecord<'a> {
+    pub path: String,
+    pub title: &'a str,
+    pub authors: Vec<AuthorRecord<'a>>,
+    pub date: String,
+    pub date_source: &'static str,
+    pub people: Vec<PersonRecord<'a>>,
+    pub body_start: usize,
+    pub body_end: usize,
+}
+
+/// What `gazette metadata` prints: the extract record plus the article's place in the site.
+#[derive(Debug, Serialize)]
+pub struct LinkedRecord<'a> {
+    #[serde(flatten)]
+    pub article: ArticleRecord<'a>,
+    pub url: String,
+    pub topics: Vec<TopicRecord<'a>>,
+}
+
+/// A topic of an article and where it came from.
+#[derive(Debug, Serialize)]
+pub struct TopicRecord<'a> {
+    pub name: &'a str,
+    pub id: &'a str,
+    pub source: &'static str,
+    pub score: f32,
+}
+
+/// The record of an extracted article.
+pub fn article_record(article: &Article) -> ArticleRecord<'_> {
+    let (body_start, body_end) = body_range(article);
+    ArticleRecord {
+        path: article.source.path.display().to_string(),
+        title: &article.title,
+        authors: article
+            .authors
+            .iter()
+            .map(|credit| AuthorRecord {
+                name: &credit.name,
+                bio: credit.bio.as_deref(),
+            })
+            .collect(),
+        date: article.date.to_rfc3339(),
+        date_source: article.date_source.as_str(),
+        people: article
+            .people
+            .iter()
+            .map(|person| PersonRecord {
+                name: &person.name,
+                id: None,
+                mentions: &person.mentions,
+            })
+            .collect(),
+        body_start,
+        body_end,
+    }
+}
+
+/// The record of a linked article: people under their archive-wide names and ids.
+pub fn linked_record<'a>(
+    archive: &'a Archive,
+    linked: &'a LinkedArticle,
+    base_url: &str,
+) -> LinkedRecord<'a> {
+    let mut record = article_record(&linked.article);
+    for person in record.people.iter_mut() {
+        if let Some(term) = archive.people.find(person.name) {
+            let entry = &archive.people.terms[term];
+            person.name = &entry.name;
+            person.id = Some(&entry.slug);
+        }
+    }
+    LinkedRecord {
+        article: record,
+        url: format!("{base_url}{}", linked.path),
+        topics: linked
+            .topics
+            .iter()
+            .map(|&term| {
+                let entry = &archive.topics.terms[term];
+                TopicRecord {
+                    name: &entry.name,
+                    id: &entry.slug,
+                    source: "front-matter",
+                    score: 1.0,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn body_range(article: &Article) -> (usize, usize) {
+    match &article.body {
+        Body::Markdown { start, end, .. } => (*start, *end),
+        Body::Plain(paragraphs) => match (paragraphs.first(), paragraphs.last()) {
+            (Some(first), Some(last)) => (first.start, last.end()),
+            _ => (article.source.text.len(), article.source.text.len()),
+        },
+    }
+}
