@@ -23,10 +23,17 @@ const EPOCHS: usize = 12;
 fn main() -> Result<()> {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let [train_path, dev_path, out_path] = args.as_slice() else {
-        bail!("usage: train_people_model TRAIN.conll DEV.conll OUT.bin");
+        bail!("usage: train_people_model TRAIN.conll DEV.conll OUT.bin (common_words.txt is written beside OUT.bin)");
     };
     let train = conll::read(train_path)?;
     let dev = conll::read(dev_path)?;
+    for (name, words) in [
+        ("common_words.txt", common_words(&train)),
+        ("entity_words.txt", entity_words(&train)),
+    ] {
+        let path = out_path.with_file_name(name);
+        std::fs::write(&path, words).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     let examples = conll::examples(&train);
     eprintln!(
         "{} training documents, {} sentences",
@@ -45,6 +52,64 @@ fn main() -> Result<()> {
         .with_context(|| format!("cannot write {}", out_path.display()))?;
     eprintln!("wrote {} ({} bytes)", out_path.display(), bytes.len());
     Ok(())
+}
+
+/// Words seen in lower case at least twice in the training text and never as part of a name:
+/// the lexicon that tells a capitalised sentence opener ("Once", "Strong") from a name.
+fn common_words(documents: &[conll::Document]) -> String {
+    let mut lower_counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut in_names: HashSet<String> = HashSet::new();
+    for document in documents {
+        for sentence in &document.sentences {
+            for &(start, end, tag) in sentence {
+                let word = &document.text[start..end];
+                if tag != tagger::OUTSIDE {
+                    in_names.insert(word.to_lowercase());
+                } else if word.chars().all(|c| c.is_lowercase() || c == '-')
+                    && word.chars().any(char::is_alphabetic)
+                {
+                    *lower_counts.entry(word.to_string()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (word, count) in lower_counts {
+        if count >= 2 && !in_names.contains(&word) {
+            out.push_str(&word);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Capitalised words tagged as an organisation, place or other name (nationalities, events) at
+/// least twice and never as part of a person's name: "Pakistani", "Muslim", "Ericsson". A
+/// mention made only of such words is not a person.
+fn entity_words(documents: &[conll::Document]) -> String {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut never: HashSet<String> = HashSet::new();
+    for document in documents {
+        for (sentence, types) in document.sentences.iter().zip(&document.entity_types) {
+            for (&(start, end, _), kind) in sentence.iter().zip(types) {
+                let word = document.text[start..end].to_lowercase();
+                match kind.as_str() {
+                    "PER" | "" => {
+                        never.insert(word);
+                    }
+                    _ => *counts.entry(word).or_default() += 1,
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (word, count) in counts {
+        if count >= 2 && !never.contains(&word) && word.chars().any(char::is_alphabetic) {
+            out.push_str(&word);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Micro-averaged precision, recall and F1 of the distinct names per document.

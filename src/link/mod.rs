@@ -2,7 +2,7 @@
 //! URLs; topics, people and authors become terms with their articles (newest first); years and
 //! months group the timeline. Renderers only read this model.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Datelike;
 
@@ -161,6 +161,7 @@ pub fn link(mut articles: Vec<Article>, config: &SiteConfig, diagnostics: &Diagn
             .cloned()
             .unwrap_or_else(|| name.to_string())
     };
+    let confirmed = confirmed_people(&linked, &canonical);
     let mut people = build_family(
         "people",
         &mut linked,
@@ -169,6 +170,7 @@ pub fn link(mut articles: Vec<Article>, config: &SiteConfig, diagnostics: &Diagn
                 .people
                 .iter()
                 .map(|person| canonical(&person.name))
+                .filter(|name| confirmed.contains(&slugify(name, "")))
                 .collect()
         },
         |l, ids| l.people = ids,
@@ -345,6 +347,25 @@ fn build_family(
     }
 }
 
+/// The people who get a page: a full name, or a name that somewhere in the archive follows a
+/// title ("Mr Blunkett"), comes from front matter or from the curated file. A lone capitalised
+/// word that is never more ("Chelsea", "Nintendo") is left out of the index.
+fn confirmed_people(
+    articles: &[LinkedArticle],
+    canonical: &impl Fn(&str) -> String,
+) -> HashSet<String> {
+    let mut confirmed = HashSet::new();
+    for linked in articles {
+        for person in &linked.article.people {
+            let name = canonical(&person.name);
+            if person.is_confirmed() || name.contains(char::is_whitespace) {
+                confirmed.insert(slugify(&name, ""));
+            }
+        }
+    }
+    confirmed
+}
+
 /// How many times more articles the leading candidate must have for a bare surname ("Blair")
 /// to be read as that person ("Tony Blair") across the archive.
 const DOMINANCE: usize = 5;
@@ -396,6 +417,34 @@ fn resolve_people_aliases(articles: &[LinkedArticle]) -> HashMap<String, String>
             }
         }
         full_names.push((canonical, total));
+    }
+    // "P O'Connell" in a line-up is "Paul O'Connell" when the archive has one such O'Connell.
+    let initialled: Vec<String> = full_names
+        .iter()
+        .map(|(name, _)| name.clone())
+        .filter(|name| {
+            name.split_whitespace()
+                .next()
+                .is_some_and(|first| first.trim_end_matches('.').chars().count() == 1)
+        })
+        .collect();
+    for short in initialled {
+        let words: Vec<String> = short.split_whitespace().map(str::to_lowercase).collect();
+        let initial = words[0].chars().next().unwrap_or(' ');
+        let candidates: Vec<&(String, usize)> = full_names
+            .iter()
+            .filter(|(full, _)| {
+                let full_words: Vec<String> =
+                    full.split_whitespace().map(str::to_lowercase).collect();
+                full_words.len() >= 2
+                    && full_words.last() == words.last()
+                    && full_words[0].chars().count() > 1
+                    && full_words[0].starts_with(initial)
+            })
+            .collect();
+        if let [(full, _)] = candidates.as_slice() {
+            aliases.insert(slugify(&short, ""), full.clone());
+        }
     }
     for (slug, (name, _)) in &names {
         if name.contains(char::is_whitespace) {

@@ -13,6 +13,8 @@ use super::tagger::{sentence_features, DocumentContext, Example, BEGIN, INSIDE, 
 pub struct Document {
     pub text: String,
     pub sentences: Vec<Vec<(usize, usize, usize)>>,
+    /// Per sentence, per token: the CoNLL entity type (`PER`, `ORG`, `LOC`, `MISC`) or "".
+    pub entity_types: Vec<Vec<String>>,
 }
 
 impl Document {
@@ -99,6 +101,18 @@ pub fn read(path: &Path) -> Result<Vec<Document>> {
 fn build(sentences: Vec<Vec<(String, String)>>) -> Document {
     let mut text = String::new();
     let mut tagged = Vec::new();
+    let entity_types = sentences
+        .iter()
+        .map(|sentence| {
+            sentence
+                .iter()
+                .map(|(_, tag)| {
+                    tag.split_once('-')
+                        .map_or(String::new(), |(_, kind)| kind.to_string())
+                })
+                .collect()
+        })
+        .collect();
     for sentence in sentences {
         let mut tokens = Vec::new();
         let mut previous_was_person = false;
@@ -123,6 +137,7 @@ fn build(sentences: Vec<Vec<(String, String)>>) -> Document {
     Document {
         text,
         sentences: tagged,
+        entity_types,
     }
 }
 

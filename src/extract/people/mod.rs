@@ -33,6 +33,9 @@ pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// Preceded by a title ("Mr", "President"), or a curated name: evidence of a person.
+    #[serde(skip)]
+    pub titled: bool,
 }
 
 /// A person and every mention of them in one article.
@@ -42,17 +45,25 @@ pub struct PersonFound {
     pub mentions: Vec<Mention>,
 }
 
-/// Titles and honorifics that precede a name but are not part of it.
-const HONORIFICS: [&str; 34] = [
+impl PersonFound {
+    /// A full name or a title somewhere is evidence enough for a person page; a lone capitalised
+    /// word ("Chelsea", "Nintendo") is not.
+    pub fn is_confirmed(&self) -> bool {
+        self.mentions.is_empty()
+            || self.name.contains(char::is_whitespace)
+            || self.mentions.iter().any(|mention| mention.titled)
+    }
+}
+
+/// Titles, honorifics and roles that precede a name but are not part of it ("Mr", "Finance
+/// Minister", "striker").
+const TITLE_WORDS: [&str; 84] = [
     "mr",
-    "mr.",
     "mrs",
-    "mrs.",
     "ms",
-    "ms.",
     "miss",
+    "mx",
     "dr",
-    "dr.",
     "sir",
     "dame",
     "lord",
@@ -62,26 +73,79 @@ const HONORIFICS: [&str; 34] = [
     "prime",
     "chancellor",
     "senator",
-    "sen.",
+    "sen",
     "governor",
-    "gov.",
+    "gov",
     "judge",
     "justice",
     "general",
-    "gen.",
+    "gen",
     "king",
     "queen",
     "prince",
     "princess",
     "pope",
     "professor",
-    "prof.",
-    "rev.",
+    "prof",
+    "rev",
+    "reverend",
     "mayor",
+    "commissioner",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "executive",
+    "director",
+    "coach",
+    "manager",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "ambassador",
+    "captain",
+    "capt",
+    "colonel",
+    "col",
+    "lieutenant",
+    "lt",
+    "sergeant",
+    "sgt",
+    "inspector",
+    "detective",
+    "bishop",
+    "archbishop",
+    "cardinal",
+    "premier",
+    "deputy",
+    "speaker",
+    "representative",
+    "rep",
+    "congressman",
+    "congresswoman",
+    "mp",
+    "mep",
+    "sheikh",
+    "emir",
+    "ayatollah",
+    "rabbi",
+    "imam",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "winger",
+    "boss",
+    "founder",
+    "chairperson",
+    "vice",
+    "sen.",
+    "attorney",
 ];
 
-/// Single words the tagger may capitalise into a name but never are one on their own.
-const NEVER_ALONE: [&str; 26] = [
+/// Single words the tagger may take for a name but never are one on their own.
+const NEVER_ALONE: [&str; 28] = [
     "monday",
     "tuesday",
     "wednesday",
@@ -106,9 +170,133 @@ const NEVER_ALONE: [&str; 26] = [
     "allah",
     "christ",
     "jesus",
-    "mr",
-    "mrs",
+    "christmas",
+    "easter",
+    "ramadan",
+    "halloween",
 ];
+
+/// First words of places and organisations that look like names ("Port Marin", "Real Madrid").
+const PLACE_PREFIXES: [&str; 16] = [
+    "port", "mount", "mt", "lake", "fort", "cape", "sporting", "real", "fc", "ac", "club", "radio",
+    "air", "bank", "hotel", "camp",
+];
+
+/// Last words of places, organisations and events ("Cathedral Hill", "Aston Villa" is not one).
+const PLACE_SUFFIXES: [&str; 78] = [
+    "hill",
+    "hills",
+    "street",
+    "st",
+    "square",
+    "road",
+    "avenue",
+    "park",
+    "bridge",
+    "bay",
+    "island",
+    "islands",
+    "valley",
+    "river",
+    "hall",
+    "palace",
+    "cathedral",
+    "church",
+    "house",
+    "tower",
+    "centre",
+    "center",
+    "airport",
+    "station",
+    "university",
+    "college",
+    "school",
+    "hospital",
+    "bank",
+    "group",
+    "party",
+    "union",
+    "council",
+    "court",
+    "ministry",
+    "institute",
+    "association",
+    "foundation",
+    "museum",
+    "gallery",
+    "theatre",
+    "theater",
+    "stadium",
+    "arena",
+    "live",
+    "records",
+    "music",
+    "pictures",
+    "studios",
+    "entertainment",
+    "motors",
+    "airlines",
+    "airways",
+    "corp",
+    "inc",
+    "ltd",
+    "plc",
+    "company",
+    "city",
+    "united",
+    "rovers",
+    "athletic",
+    "festival",
+    "awards",
+    "cup",
+    "league",
+    "award",
+    "prize",
+    "sisters",
+    "brothers",
+    "bros",
+    "research",
+    "messenger",
+    "explorer",
+    "lane",
+    "utd",
+    "arts",
+    "online",
+];
+
+/// Lower-case words of English news (learned from the training data with the model): a
+/// capitalised one at the start of a sentence is that word, not a name ("Strong", "Once").
+const COMMON_WORDS: &str = include_str!("common_words.txt");
+
+/// Words that in the training data only ever named organisations, places, nationalities or
+/// events ("Muslim", "Ericsson"): a mention made only of them is not a person.
+const ENTITY_WORDS: &str = include_str!("entity_words.txt");
+
+fn word_set(words: &'static str) -> HashSet<&'static str> {
+    words
+        .lines()
+        .map(str::trim)
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+fn common_words() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| word_set(COMMON_WORDS))
+}
+
+fn entity_words() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| word_set(ENTITY_WORDS))
+}
+
+fn is_title_word(word: &str) -> bool {
+    TITLE_WORDS.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+}
+
+fn is_common_word(word: &str) -> bool {
+    common_words().contains(word.to_lowercase().as_str())
+}
 
 /// Finds the people named in the given byte ranges of `text` (title, paragraphs). Curated
 /// names are found even where the tagger misses them, curated non-people are never found, and
@@ -166,6 +354,7 @@ fn add_curated_mentions(
                         start,
                         end,
                         text: name.to_string(),
+                        titled: true,
                     });
                     added = true;
                 }
@@ -228,34 +417,32 @@ pub fn find_mentions_with(
         );
     }
     let context = DocumentContext::new(sentences.iter().map(Vec::as_slice));
-    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut mentions: Vec<Mention> = Vec::new();
     for sentence in &sentences {
         let tags = model.tag(&sentence_features(sentence, &context));
-        spans.extend(tag_spans(sentence, &tags));
+        for (first, end) in tag_spans(&tags) {
+            mentions.extend(clean_span(text, sentence, first, end, not_people));
+        }
     }
-    let mut mentions: Vec<Mention> = spans
-        .into_iter()
-        .filter_map(|(first, last)| clean_span(text, &sentences, first, last, not_people))
-        .collect();
     propagate_names(text, &sentences, &mut mentions, not_people);
     mentions.sort_by_key(|mention| mention.start);
     mentions.dedup_by_key(|mention| mention.start);
     mentions
 }
 
-/// Spans of tokens tagged as a name, as (start, end) byte offsets.
-fn tag_spans(sentence: &[Token<'_>], tags: &[usize]) -> Vec<(usize, usize)> {
+/// Runs of tokens tagged as a name, as (first, end) token indices.
+fn tag_spans(tags: &[usize]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut current: Option<(usize, usize)> = None;
-    for (token, &tag) in sentence.iter().zip(tags) {
+    for (index, &tag) in tags.iter().enumerate() {
         match tag {
             BEGIN => {
                 spans.extend(current.take());
-                current = Some((token.start, token.end));
+                current = Some((index, index + 1));
             }
             INSIDE => {
                 if let Some(span) = current.as_mut() {
-                    span.1 = token.end;
+                    span.1 = index + 1;
                 }
             }
             _ => spans.extend(current.take()),
@@ -265,39 +452,79 @@ fn tag_spans(sentence: &[Token<'_>], tags: &[usize]) -> Vec<(usize, usize)> {
     spans
 }
 
-/// Trims honorifics and possessives from a span and drops spans that are not names.
+/// True when a token starts its sentence (possibly after opening punctuation or a heading mark).
+fn starts_sentence(sentence: &[Token<'_>], index: usize) -> bool {
+    sentence[..index]
+        .iter()
+        .all(|token| !token.text.chars().any(char::is_alphanumeric))
+}
+
+/// True when the word before a token is a title ("Mr Kim", "President Trump").
+fn after_title(sentence: &[Token<'_>], index: usize) -> bool {
+    index > 0 && is_title_word(sentence[index - 1].text)
+}
+
+/// Trims titles, sentence-initial common words and possessives from a span, and drops spans
+/// that are not names.
 fn clean_span(
     text: &str,
-    sentences: &[Vec<Token<'_>>],
-    start: usize,
-    end: usize,
+    sentence: &[Token<'_>],
+    mut first: usize,
+    mut end: usize,
     not_people: &HashSet<String>,
 ) -> Option<Mention> {
-    let tokens: Vec<&Token<'_>> = sentences
-        .iter()
-        .flatten()
-        .filter(|token| token.start >= start && token.end <= end)
-        .collect();
-    let mut first = 0;
-    while first < tokens.len() && HONORIFICS.contains(&tokens[first].text.to_lowercase().as_str()) {
+    // "European Climate Commissioner Jean-Luc Moreau": the name starts after the last title.
+    if let Some(title) = (first..end)
+        .rev()
+        .find(|&index| is_title_word(sentence[index].text))
+    {
+        first = title + 1;
+    }
+    while first + 1 < end
+        && starts_sentence(sentence, first)
+        && is_common_word(sentence[first].text)
+    {
         first += 1;
     }
-    let mut last = tokens.len();
-    while last > first
+    while end > first
         && matches!(
-            tokens[last - 1].text,
+            sentence[end - 1].text,
             "'s" | "’s" | "'" | "’" | "," | "." | "-"
         )
     {
-        last -= 1;
+        end -= 1;
     }
-    if first >= last {
+    if first >= end {
         return None;
     }
+    let words = &sentence[first..end];
+    let single = words.len() == 1;
+    if single && starts_sentence(sentence, first) && is_common_word(words[0].text) {
+        return None;
+    }
+    let first_word = words[0].text.to_lowercase();
+    let last_word = words[words.len() - 1].text.to_lowercase();
+    let titled = after_title(sentence, first);
+    let starts_with_common_word = is_common_word(words[0].text) && !titled;
+    if !single
+        && (PLACE_PREFIXES.contains(&first_word.as_str())
+            || PLACE_SUFFIXES.contains(&last_word.as_str())
+            || starts_with_common_word)
+    {
+        return None;
+    }
+    if words
+        .iter()
+        .all(|word| entity_words().contains(word.text.to_lowercase().as_str()))
+    {
+        return None;
+    }
+    let (start, stop) = (words[0].start, words[words.len() - 1].end);
     let mention = Mention {
-        start: tokens[first].start,
-        end: tokens[last - 1].end,
-        text: text[tokens[first].start..tokens[last - 1].end].to_string(),
+        start,
+        end: stop,
+        text: text[start..stop].to_string(),
+        titled,
     };
     is_plausible_name(&mention.text, not_people).then_some(mention)
 }
@@ -362,6 +589,7 @@ fn propagate_names(
                         start,
                         end,
                         text: text[start..end].to_string(),
+                        titled: after_title(sentence, index),
                     });
                 }
                 break;
@@ -472,6 +700,7 @@ mod tests {
             start,
             end: start + text.len(),
             text: text.to_string(),
+            titled: false,
         }
     }
 

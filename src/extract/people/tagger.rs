@@ -129,8 +129,25 @@ fn suffix(word: &str, length: usize) -> &str {
 
 /// The hashed features of every token of a sentence.
 pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> Vec<Vec<u64>> {
-    let words: Vec<String> = sentence.iter().map(|token| normalise(token.text)).collect();
-    let shapes: Vec<String> = sentence.iter().map(|token| shape(token.text)).collect();
+    let mut words: Vec<String> = sentence.iter().map(|token| normalise(token.text)).collect();
+    let mut shapes: Vec<String> = sentence.iter().map(|token| shape(token.text)).collect();
+    // Many style guides drop the full stop after initials ("George W Bush"); the training text
+    // always has it ("George W. Bush"), so a bare capital between two names is read as one.
+    for index in 1..sentence.len().saturating_sub(1) {
+        let is_bare_initial = sentence[index].text.len() == 1
+            && sentence[index].text.chars().all(|c| c.is_ascii_uppercase());
+        let between_names = [index - 1, index + 1].iter().all(|&other| {
+            sentence[other]
+                .text
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        });
+        if is_bare_initial && between_names {
+            words[index].push('.');
+            shapes[index] = "X.".to_string();
+        }
+    }
     let headline = is_headline(sentence);
     let word = |index: isize| -> &str {
         if index < 0 {
