@@ -91,13 +91,20 @@ fn entity_words(documents: &[conll::Document]) -> String {
     let mut never: HashSet<String> = HashSet::new();
     for document in documents {
         for (sentence, types) in document.sentences.iter().zip(&document.entity_types) {
-            for (&(start, end, _), kind) in sentence.iter().zip(types) {
-                let word = document.text[start..end].to_lowercase();
+            for (position, (&(start, end, _), kind)) in sentence.iter().zip(types).enumerate() {
+                let word = &document.text[start..end];
+                let capitalised = word.chars().next().is_some_and(char::is_uppercase);
                 match kind.as_str() {
-                    "PER" | "" => {
-                        never.insert(word);
+                    // A capitalised word inside a sentence that is no entity ("Labour" is one,
+                    // "labour market" says nothing) or any part of a person's name.
+                    "PER" => {
+                        never.insert(word.to_lowercase());
                     }
-                    _ => *counts.entry(word).or_default() += 1,
+                    "" if capitalised && position > 0 => {
+                        never.insert(word.to_lowercase());
+                    }
+                    "" => {}
+                    _ => *counts.entry(word.to_lowercase()).or_default() += 1,
                 }
             }
         }

@@ -366,8 +366,8 @@ fn confirmed_people(
     confirmed
 }
 
-/// How many times more articles the leading candidate must have for a bare surname ("Blair")
-/// to be read as that person ("Tony Blair") across the archive.
+/// How many times more articles than the runner-up the leading candidate must have for a bare
+/// surname ("Blair") to be read as that person ("Tony Blair") across the archive.
 const DOMINANCE: usize = 5;
 
 /// Archive-wide names for people: "George Bush" and "George W. Bush" are one person (same
@@ -461,9 +461,7 @@ fn resolve_people_aliases(articles: &[LinkedArticle]) -> HashMap<String, String>
         candidates.sort_by_key(|(full, count)| (std::cmp::Reverse(*count), full.clone()));
         let chosen = match candidates.as_slice() {
             [only] => Some(only),
-            [leader, rest @ ..]
-                if leader.1 >= DOMINANCE * rest.iter().map(|(_, count)| count).sum::<usize>() =>
-            {
+            [leader, runner_up, ..] if leader.1 >= DOMINANCE * runner_up.1 && leader.1 >= 3 => {
                 Some(leader)
             }
             _ => None,

@@ -57,7 +57,7 @@ impl PersonFound {
 
 /// Titles, honorifics and roles that precede a name but are not part of it ("Mr", "Finance
 /// Minister", "striker").
-const TITLE_WORDS: [&str; 84] = [
+const TITLE_WORDS: [&str; 93] = [
     "mr",
     "mrs",
     "ms",
@@ -142,6 +142,15 @@ const TITLE_WORDS: [&str; 84] = [
     "vice",
     "sen.",
     "attorney",
+    "justices",
+    "baroness",
+    "baron",
+    "earl",
+    "duke",
+    "duchess",
+    "viscount",
+    "countess",
+    "dowager",
 ];
 
 /// Single words the tagger may take for a name but never are one on their own.
@@ -420,7 +429,10 @@ pub fn find_mentions_with(
     let mut mentions: Vec<Mention> = Vec::new();
     for sentence in &sentences {
         let tags = model.tag(&sentence_features(sentence, &context));
-        for (first, end) in tag_spans(&tags) {
+        let spans = tag_spans(&tags)
+            .into_iter()
+            .flat_map(|span| split_at_punctuation(sentence, span));
+        for (first, end) in spans {
             mentions.extend(clean_span(text, sentence, first, end, not_people));
         }
     }
@@ -449,6 +461,27 @@ fn tag_spans(tags: &[usize]) -> Vec<(usize, usize)> {
         }
     }
     spans.extend(current);
+    spans
+}
+
+/// A name never spans a comma, semicolon or bracket: "O'Leary; Brown" is two names.
+fn split_at_punctuation(
+    sentence: &[Token<'_>],
+    (first, end): (usize, usize),
+) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = first;
+    for index in first..end {
+        if !sentence[index].text.chars().any(char::is_alphanumeric) {
+            if index > start {
+                spans.push((start, index));
+            }
+            start = index + 1;
+        }
+    }
+    if end > start {
+        spans.push((start, end));
+    }
     spans
 }
 
@@ -513,12 +546,16 @@ fn clean_span(
     {
         return None;
     }
-    if words
-        .iter()
-        .all(|word| entity_words().contains(word.text.to_lowercase().as_str()))
-    {
+    let is_entity_word =
+        |token: &Token<'_>| entity_words().contains(token.text.to_lowercase().as_str());
+    if words.iter().all(is_entity_word) {
         return None;
     }
+    // "Blair Labour", "Blunkett Sheffield": a party or place run on after a surname.
+    let words = match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() && is_entity_word(last) => rest,
+        _ => words,
+    };
     let (start, stop) = (words[0].start, words[words.len() - 1].end);
     let mention = Mention {
         start,
