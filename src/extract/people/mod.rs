@@ -471,8 +471,8 @@ fn split_at_punctuation(
 ) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = first;
-    for index in first..end {
-        if !sentence[index].text.chars().any(char::is_alphanumeric) {
+    for (index, token) in sentence.iter().enumerate().take(end).skip(first) {
+        if !token.text.chars().any(char::is_alphanumeric) {
             if index > start {
                 spans.push((start, index));
             }
