@@ -303,6 +303,56 @@ fn is_title_word(word: &str) -> bool {
     TITLE_WORDS.contains(&word.trim_end_matches('.').to_lowercase().as_str())
 }
 
+/// Titles only people carry: after one of these, a single word is a person ("Mr Blunkett").
+/// Roles such as "leader" or "boss" are stripped from names but prove nothing ("market leader
+/// Nintendo").
+const HONORIFICS: [&str; 40] = [
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "senator",
+    "sen",
+    "governor",
+    "gov",
+    "judge",
+    "justice",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "professor",
+    "prof",
+    "rev",
+    "reverend",
+    "mayor",
+    "baroness",
+    "baron",
+    "earl",
+    "duke",
+    "duchess",
+    "archbishop",
+    "bishop",
+    "cardinal",
+    "sheikh",
+    "ayatollah",
+    "rabbi",
+    "imam",
+    "minister",
+];
+
+fn is_honorific(word: &str) -> bool {
+    HONORIFICS.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+}
+
 fn is_common_word(word: &str) -> bool {
     common_words().contains(word.to_lowercase().as_str())
 }
@@ -494,7 +544,7 @@ fn starts_sentence(sentence: &[Token<'_>], index: usize) -> bool {
 
 /// True when the word before a token is a title ("Mr Kim", "President Trump").
 fn after_title(sentence: &[Token<'_>], index: usize) -> bool {
-    index > 0 && is_title_word(sentence[index - 1].text)
+    index > 0 && is_honorific(sentence[index - 1].text)
 }
 
 /// Trims titles, sentence-initial common words and possessives from a span, and drops spans
@@ -539,10 +589,18 @@ fn clean_span(
     let last_word = words[words.len() - 1].text.to_lowercase();
     let titled = after_title(sentence, first);
     let starts_with_common_word = is_common_word(words[0].text) && !titled;
+    let is_acronym = |word: &str| word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+    // "Nintendo DS", "Xbox 360": a product or unit after a mixed-case word is no surname.
+    let ends_in_acronym = !single
+        && words[..words.len() - 1]
+            .iter()
+            .any(|word| word.text.chars().any(char::is_lowercase))
+        && is_acronym(words[words.len() - 1].text);
     if !single
         && (PLACE_PREFIXES.contains(&first_word.as_str())
             || PLACE_SUFFIXES.contains(&last_word.as_str())
-            || starts_with_common_word)
+            || starts_with_common_word
+            || ends_in_acronym)
     {
         return None;
     }
