@@ -2,22 +2,55 @@
 //! scheme are neutralised, and raw HTML in an article is sanitised with ammonia (only when there
 //! is some, since most news Markdown has none and sanitising costs a full HTML parse).
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::load::plain_text::Paragraph;
 
-/// Renders a Markdown body.
-pub fn markdown_to_html(markdown: &str) -> String {
+/// A link to put around a stretch of the article's text, by byte offsets into the file's text
+/// (a person's name, linked to their page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineLink {
+    pub start: usize,
+    pub end: usize,
+    pub url: String,
+}
+
+/// Renders a Markdown body that starts at byte `offset` of the file, with `links` (sorted by
+/// position) put around the text they cover, except inside existing links.
+pub fn markdown_to_html(markdown: &str, offset: usize, links: &[InlineLink]) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_STRIKETHROUGH;
     let mut has_raw_html = false;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
-        Event::Html(_) | Event::InlineHtml(_) => {
-            has_raw_html = true;
-            event
+    let mut link_depth = 0usize;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match &event {
+            Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            Event::Start(Tag::Link { .. }) => link_depth += 1,
+            Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+            Event::Text(text) if link_depth == 0 => {
+                let (start, end) = (offset + range.start, offset + range.end);
+                let inside: Vec<&InlineLink> = links
+                    .iter()
+                    .filter(|link| link.start >= start && link.end <= end)
+                    .collect();
+                if !inside.is_empty() {
+                    events.extend(split_text_at_links(
+                        text,
+                        &markdown[range.clone()],
+                        &inside,
+                        start,
+                    ));
+                    continue;
+                }
+            }
+            _ => {}
         }
+        events.push(event);
+    }
+    let events = events.into_iter().map(|event| match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -45,10 +78,53 @@ pub fn markdown_to_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     if has_raw_html {
-        ammonia::clean(&html)
+        sanitiser().clean(&html).to_string()
     } else {
         html
     }
+}
+
+/// Splits a text event around the links inside it. The event's text can differ from its source
+/// (smart quotes), so each name is found by its source text, searched in order.
+fn split_text_at_links<'a>(
+    text: &str,
+    source: &str,
+    links: &[&InlineLink],
+    source_start: usize,
+) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    let mut rest = text;
+    for link in links {
+        let Some(name) = source.get(link.start - source_start..link.end - source_start) else {
+            continue;
+        };
+        let Some(found) = rest.find(name) else {
+            continue;
+        };
+        if found > 0 {
+            events.push(Event::Text(CowStr::from(rest[..found].to_string())));
+        }
+        events.push(Event::InlineHtml(CowStr::from(format!(
+            "<a class=\"person\" href=\"{}\">{}</a>",
+            escape_html(&link.url),
+            escape_html(name)
+        ))));
+        rest = &rest[found + name.len()..];
+    }
+    if !rest.is_empty() {
+        events.push(Event::Text(CowStr::from(rest.to_string())));
+    }
+    events
+}
+
+/// ammonia's defaults, plus the `class` of the person links gazette adds itself.
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static SANITISER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITISER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder.add_tag_attributes("a", ["class"]);
+        builder
+    })
 }
 
 /// Keeps web, mail and relative links; anything that could run script becomes `#`.
@@ -79,12 +155,34 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Renders the paragraphs of a plain-text article, escaped.
-pub fn paragraphs_to_html(paragraphs: &[Paragraph]) -> String {
+/// Renders the paragraphs of a plain-text article, escaped, with `links` (sorted by position).
+pub fn paragraphs_to_html(paragraphs: &[Paragraph], links: &[InlineLink]) -> String {
     let mut html = String::new();
     for paragraph in paragraphs {
         html.push_str("<p>");
-        html.push_str(&escape_html(&paragraph.text));
+        let mut position = 0;
+        for link in links
+            .iter()
+            .filter(|link| link.start >= paragraph.start && link.end <= paragraph.end())
+        {
+            let (start, end) = (link.start - paragraph.start, link.end - paragraph.start);
+            let (Some(before), Some(name)) = (
+                paragraph.text.get(position..start),
+                paragraph.text.get(start..end),
+            ) else {
+                continue;
+            };
+            html.push_str(&escape_html(before));
+            html.push_str(&format!(
+                "<a class=\"person\" href=\"{}\">{}</a>",
+                escape_html(&link.url),
+                escape_html(name)
+            ));
+            position = end;
+        }
+        html.push_str(&escape_html(
+            paragraph.text.get(position..).unwrap_or_default(),
+        ));
         html.push_str("</p>\n");
     }
     html
@@ -114,6 +212,8 @@ mod tests {
     fn script_links_are_neutralised() {
         let html = markdown_to_html(
             "[a](javascript:alert(1)) [b](JaVa\tScRiPt:x) [c](/ok/) [d](https://e.org)",
+            0,
+            &[],
         );
         assert!(!html.to_lowercase().contains("javascript"), "{html}");
         assert!(html.contains("href=\"/ok/\""));
@@ -122,8 +222,11 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitised() {
-        let html =
-            markdown_to_html("Hi <img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n");
+        let html = markdown_to_html(
+            "Hi <img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n",
+            0,
+            &[],
+        );
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("<script"), "{html}");
     }
@@ -132,10 +235,51 @@ mod tests {
     fn tables_footnotes_and_smart_quotes() {
         let html = markdown_to_html(
             "\"Hi\" said[^1].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Note.\n",
+            0,
+            &[],
         );
         assert!(html.contains("“Hi”"));
         assert!(html.contains("<table>"));
         assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn names_link_to_their_pages_but_not_inside_links() {
+        let markdown = "Mr “Kim” met [Kim](https://x.org) and Kim.";
+        let start = markdown.rfind("Kim").unwrap();
+        let links = [
+            InlineLink {
+                start: 100 + 6,
+                end: 100 + 9,
+                url: "/people/kim/".into(),
+            },
+            InlineLink {
+                start: 100 + start,
+                end: 100 + start + 3,
+                url: "/people/kim/".into(),
+            },
+        ];
+        let html = markdown_to_html(markdown, 100, &links);
+        assert_eq!(html.matches("class=\"person\"").count(), 2, "{html}");
+        assert!(html.contains("<a href=\"https://x.org\">Kim</a>"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_links_are_escaped_around() {
+        let paragraph = Paragraph {
+            text: "<b> Kim & co".into(),
+            start: 10,
+            line: 1,
+        };
+        let links = [InlineLink {
+            start: 14,
+            end: 17,
+            url: "/people/kim/".into(),
+        }];
+        assert_eq!(
+            paragraphs_to_html(&[paragraph], &links),
+            "<p>&lt;b&gt; <a class=\"person\" href=\"/people/kim/\">Kim</a> &amp; co</p>\n"
+        );
     }
 
     #[test]
@@ -146,7 +290,7 @@ mod tests {
             line: 1,
         };
         assert_eq!(
-            paragraphs_to_html(&[paragraph]),
+            paragraphs_to_html(&[paragraph], &[]),
             "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</p>\n"
         );
     }

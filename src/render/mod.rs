@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::SiteConfig;
-use crate::link::{Archive, ArticleId, TermFamily, TermId};
+use crate::link::{Archive, ArticleId, LinkedArticle, TermFamily, TermId};
 use crate::load::Body;
 use crate::write::Staging;
 use views::{
@@ -336,11 +336,12 @@ impl Renderer<'_> {
     fn article(&self, id: ArticleId) -> Result<(String, String)> {
         let linked = &self.archive.articles[id];
         let article = &linked.article;
+        let links = self.person_links(linked);
         let body_html = match &article.body {
             Body::Markdown { start, end, .. } => {
-                markdown::markdown_to_html(&article.source.text[*start..*end])
+                markdown::markdown_to_html(&article.source.text[*start..*end], *start, &links)
             }
-            Body::Plain(paragraphs) => markdown::paragraphs_to_html(paragraphs),
+            Body::Plain(paragraphs) => markdown::paragraphs_to_html(paragraphs, &links),
         };
         let indexes = &self.config.indexes;
         let view = ArticleView {
@@ -380,6 +381,40 @@ impl Renderer<'_> {
             format!("{}index.html", linked.path),
             self.fill("article.html", &context)?,
         ))
+    }
+
+    /// The first mention in the body of each person with a page, linked to that page.
+    fn person_links(&self, linked: &LinkedArticle) -> Vec<markdown::InlineLink> {
+        if !self.config.indexes.people {
+            return Vec::new();
+        }
+        let (body_start, body_end) = match &linked.article.body {
+            Body::Markdown { start, end, .. } => (*start, *end),
+            Body::Plain(paragraphs) => (
+                paragraphs.first().map_or(0, |paragraph| paragraph.start),
+                paragraphs.last().map_or(0, |paragraph| paragraph.end()),
+            ),
+        };
+        let people = &self.archive.people;
+        let mut links: Vec<markdown::InlineLink> = linked
+            .article
+            .people
+            .iter()
+            .filter_map(|person| {
+                let term = people.find(&person.name)?;
+                let mention = person
+                    .mentions
+                    .iter()
+                    .find(|mention| mention.start >= body_start && mention.end <= body_end)?;
+                Some(markdown::InlineLink {
+                    start: mention.start,
+                    end: mention.end,
+                    url: self.site.url(&people.term_path(&people.terms[term])),
+                })
+            })
+            .collect();
+        links.sort_by_key(|link| link.start);
+        links
     }
 
     fn term_index(&self, family: Family) -> Result<(String, String)> {
