@@ -59,9 +59,10 @@ impl BuildSummary {
     }
 }
 
-/// The error of a build whose input had errors: all of them, already formatted.
+/// The error of a build whose input had errors: the report of all of them, already formatted
+/// one `error: PATH:LINE: message` line each, for the command to print before failing.
 #[derive(Debug, thiserror::Error)]
-#[error("{report}build failed: {count} file(s) with errors; the previous site was left untouched")]
+#[error("build failed: {count} file(s) with errors; the previous site was left untouched")]
 pub struct InputErrors {
     pub report: String,
     pub count: usize,
@@ -114,8 +115,14 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
     );
     let mut files_written = render::render_site(&archive, &config, &tera, &staging, || bar.inc(1))?;
     bar.finish_and_clear();
+    let static_dir = options.site_dir.join("static");
+    let (stylesheet, css) = templates::DEFAULT_STYLESHEET;
+    if !static_dir.join(stylesheet).exists() {
+        staging.write(stylesheet, css.as_bytes())?;
+        files_written += 1;
+    }
     files_written += staging
-        .copy_folder(&options.site_dir.join("static"))
+        .copy_folder(&static_dir)
         .context("cannot copy static/")?;
     staging.commit()?;
 

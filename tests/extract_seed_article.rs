@@ -7,13 +7,7 @@ mod common;
 use serde_json::Value;
 
 fn seed_path() -> std::path::PathBuf {
-    let path = common::repo_dir().join("../shared/seeds/kim-trump-summit.txt");
-    assert!(
-        path.exists(),
-        "the seed article is missing at {}: CI keeps ../shared beside the clone",
-        path.display()
-    );
-    path
+    common::shared_path("seeds/kim-trump-summit.txt")
 }
 
 fn extract_seed() -> (String, Value) {

@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Capitalised phrases of news text that must never become a person page.
-const NOT_PEOPLE: [&str; 66] = [
+/// ("Scotland" is not here: the corpus names Baroness Scotland, a peer.)
+const NOT_PEOPLE: [&str; 65] = [
     "Cold War",
     "North Korean",
     "White House",
@@ -56,7 +57,6 @@ const NOT_PEOPLE: [&str; 66] = [
     "Liverpool",
     "England",
     "Wales",
-    "Scotland",
     "Ireland",
     "France",
     "Christmas",
@@ -96,18 +96,8 @@ const WELL_KNOWN: [(&str, &str); 12] = [
 
 /// The slugs of every person page of a BBC build.
 fn person_slugs() -> BTreeSet<String> {
-    let bbc = common::repo_dir().join("../shared/corpora/bbc");
-    assert!(
-        bbc.is_dir(),
-        "{} is missing: CI keeps ../shared beside the clone",
-        bbc.display()
-    );
     let site = common::TestSite::empty();
-    for topic in ["business", "entertainment", "politics", "sport", "tech"] {
-        let target = bbc.join(topic).canonicalize().expect("BBC topic folder");
-        std::os::unix::fs::symlink(&target, site.root().join("content").join(topic))
-            .expect("symlink into content/");
-    }
+    common::link_bbc_corpus(&site.root().join("content"));
     let output = site.root().join("out");
     let run = common::build_into(site.root(), &output, &["-q"]);
     run.assert_success();

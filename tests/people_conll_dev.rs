@@ -13,16 +13,6 @@ use serde_json::{json, Value};
 
 const REQUIRED_F1: f64 = 0.93;
 
-fn shared(relative: &str) -> PathBuf {
-    let path = common::repo_dir().join("../shared").join(relative);
-    assert!(
-        path.exists(),
-        "{} is missing: CI keeps ../shared beside the clone",
-        path.display()
-    );
-    path
-}
-
 fn python(args: &[&std::ffi::OsStr]) -> String {
     let output = Command::new("python3")
         .args(args)
@@ -66,11 +56,11 @@ fn predictions(extracted: &str) -> String {
 
 #[test]
 fn people_set_f1_on_the_conll_dev_set_is_at_least_0_93() {
-    let gold = shared("corpora/conll2003/eng.testa");
+    let gold = common::shared_path("corpora/conll2003/eng.testa");
     let scratch = tempfile::tempdir().expect("temp dir");
     let text_dir = scratch.path().join("text");
     python(&[
-        shared("eval/conll_to_text.py").as_os_str(),
+        common::shared_path("eval/conll_to_text.py").as_os_str(),
         gold.as_os_str(),
         text_dir.as_os_str(),
     ]);
@@ -88,7 +78,7 @@ fn people_set_f1_on_the_conll_dev_set_is_at_least_0_93() {
     let predictions_path = scratch.path().join("predictions.jsonl");
     std::fs::write(&predictions_path, predictions(&run.stdout)).expect("write predictions");
     let report = python(&[
-        shared("eval/ner_eval.py").as_os_str(),
+        common::shared_path("eval/ner_eval.py").as_os_str(),
         gold.as_os_str(),
         predictions_path.as_os_str(),
         std::ffi::OsStr::new("--json"),

@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::diagnostics;
-use crate::site::{build_site, BuildOptions};
+use crate::site::{build_site, BuildOptions, InputErrors};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -35,7 +35,11 @@ pub fn run(args: BuildArgs) -> Result<()> {
         drafts: args.drafts,
         progress: !args.quiet,
     };
-    let summary = build_site(&options)?;
+    let summary = build_site(&options).inspect_err(|error| {
+        if let Some(input_errors) = error.downcast_ref::<InputErrors>() {
+            eprint!("{}", input_errors.report);
+        }
+    })?;
     if !args.quiet {
         eprint!("{}", diagnostics::report(&summary.problems));
     }

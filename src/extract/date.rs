@@ -36,7 +36,14 @@ pub struct ArticleDate {
 /// Parses a front matter date: RFC 3339, `YYYY-MM-DD`, or a date and time with or without a zone
 /// (no zone means UTC).
 pub fn parse_date(text: &str) -> Option<ArticleDate> {
-    let text = text.trim();
+    let date = parse_any_date(text.trim())?;
+    // Years are written with four digits in URLs and feeds; outside 0..=9999 they cannot be.
+    (0..=9999)
+        .contains(&chrono::Datelike::year(&date.instant))
+        .then_some(date)
+}
+
+fn parse_any_date(text: &str) -> Option<ArticleDate> {
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
         return Some(ArticleDate {
             instant,
@@ -171,6 +178,8 @@ mod tests {
         assert!(parse_date("last Tuesday").is_none());
         assert!(parse_date("2023-02-30").is_none());
         assert!(parse_date("2023-04-12T09:30:00+25:00").is_none());
+        assert!(parse_date("-0001-01-01").is_none());
+        assert!(parse_date("+10000-01-01").is_none());
     }
 
     #[test]

@@ -89,13 +89,24 @@ fn fence_end(text: &str, position: usize) -> Option<usize> {
     (rest[..line_end].trim_end() == "---").then_some(position + line_end)
 }
 
+/// serde_yaml ends its messages with "at line 2 column 14", counted inside the block; the
+/// reported line is the file's, so that position would only mislead.
+fn without_position(message: &str) -> &str {
+    message
+        .rfind(" at line ")
+        .map_or(message, |index| &message[..index])
+}
+
 /// Parses the YAML of a front matter block whose first line is `first_line` in the file.
 pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterError> {
     let value: Value = serde_yaml::from_str(yaml).map_err(|error| FrontMatterError {
         line: error
             .location()
             .map_or(first_line, |location| first_line + location.line() - 1),
-        message: format!("front matter is not valid YAML: {error}"),
+        message: format!(
+            "front matter is not valid YAML: {}",
+            without_position(&error.to_string())
+        ),
     })?;
     let mapping = match value {
         Value::Mapping(mapping) => mapping,

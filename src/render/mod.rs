@@ -128,9 +128,7 @@ pub fn render_site(
         on_page_done();
         Ok::<(), anyhow::Error>(())
     })?;
-    let (name, css) = templates::DEFAULT_STYLESHEET;
-    staging.write(name, css.as_bytes())?;
-    Ok(pages.len() + 1)
+    Ok(pages.len())
 }
 
 /// How many pages a render of this archive writes, for the progress bar.

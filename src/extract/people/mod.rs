@@ -349,8 +349,10 @@ const HONORIFICS: [&str; 40] = [
     "minister",
 ];
 
+/// Honorifics are capitalised: "Miss Ireland" is a title, "miss Ireland" a verb.
 fn is_honorific(word: &str) -> bool {
-    HONORIFICS.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+    word.chars().next().is_some_and(char::is_uppercase)
+        && HONORIFICS.contains(&word.trim_end_matches('.').to_lowercase().as_str())
 }
 
 fn is_common_word(word: &str) -> bool {
@@ -486,6 +488,7 @@ pub fn find_mentions_with(
             mentions.extend(clean_span(text, sentence, first, end, not_people));
         }
     }
+    add_names_after_honorifics(text, &sentences, &mut mentions, not_people);
     propagate_names(text, &sentences, &mut mentions, not_people);
     mentions.sort_by_key(|mention| mention.start);
     mentions.dedup_by_key(|mention| mention.start);
@@ -632,6 +635,42 @@ fn is_plausible_name(name: &str, not_people: &HashSet<String>) -> bool {
         && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !not_people.contains(&lower)
         && !(single && NEVER_ALONE.contains(&lower.as_str()))
+}
+
+/// Capitalised words right after an honorific are a name, even where the tagger hesitates
+/// because a part of it is also an English word ("President Park Min-jun", "Mr Brown").
+fn add_names_after_honorifics(
+    text: &str,
+    sentences: &[Vec<Token<'_>>],
+    mentions: &mut Vec<Mention>,
+    not_people: &HashSet<String>,
+) {
+    for sentence in sentences {
+        for index in 1..sentence.len() {
+            if !is_honorific(sentence[index - 1].text) {
+                continue;
+            }
+            let name_end = (index..sentence.len().min(index + 3))
+                .take_while(|&position| {
+                    let word = sentence[position].text;
+                    word.chars().next().is_some_and(char::is_uppercase) && !is_title_word(word)
+                })
+                .last();
+            let Some(last) = name_end else { continue };
+            let (start, end) = (sentence[index].start, sentence[last].end);
+            let free = !mentions
+                .iter()
+                .any(|mention| mention.start < end && start < mention.end);
+            if free && is_plausible_name(&text[start..end], not_people) {
+                mentions.push(Mention {
+                    start,
+                    end,
+                    text: text[start..end].to_string(),
+                    titled: true,
+                });
+            }
+        }
+    }
 }
 
 /// A name found once is the same name elsewhere in the article: "Clinton" after "Bill Clinton",
