@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Datelike;
 
+mod people;
+
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::extract::Article;
@@ -154,7 +156,7 @@ pub fn link(mut articles: Vec<Article>, config: &SiteConfig, diagnostics: &Diagn
         |article| article.topics.clone(),
         |l, ids| l.topics = ids,
     );
-    let people_aliases = resolve_people_aliases(&linked);
+    let people_aliases = people::resolve_aliases(&people_name_counts(&linked));
     let canonical = |name: &str| {
         people_aliases
             .get(&slugify(name, ""))
@@ -366,111 +368,15 @@ fn confirmed_people(
     confirmed
 }
 
-/// How many times more articles than the runner-up the leading candidate must have for a bare
-/// surname ("Blair") to be read as that person ("Tony Blair") across the archive.
-const DOMINANCE: usize = 5;
-
-/// Archive-wide names for people: "George Bush" and "George W. Bush" are one person (same
-/// first and last name), and a bare "Trump" is "Donald Trump" when the archive has one
-/// Trump, or one that dominates. Returns slug of a name as written → canonical name.
-fn resolve_people_aliases(articles: &[LinkedArticle]) -> HashMap<String, String> {
-    let mut counts: HashMap<String, (String, usize)> = HashMap::new();
+/// Counts the articles that name each person, by the name as written.
+fn people_name_counts(articles: &[LinkedArticle]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
     for linked in articles {
         for person in &linked.article.people {
-            let entry = counts
-                .entry(slugify(&person.name, ""))
-                .or_insert_with(|| (person.name.clone(), 0));
-            entry.1 += 1;
+            *counts.entry(person.name.clone()).or_default() += 1;
         }
     }
-    let mut names: Vec<(&String, &(String, usize))> = counts.iter().collect();
-    names.sort();
-    // Multi-word names by (first, last) word: the most used spelling, then the longest.
-    let mut by_ends: BTreeMap<(String, String), Vec<(&str, usize)>> = BTreeMap::new();
-    for (_, (name, count)) in &names {
-        let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
-        if let (true, Some(first), Some(last)) = (words.len() >= 2, words.first(), words.last()) {
-            by_ends
-                .entry((first.clone(), last.clone()))
-                .or_default()
-                .push((name.as_str(), *count));
-        }
-    }
-    let mut aliases = HashMap::new();
-    let mut full_names: Vec<(String, usize)> = Vec::new();
-    for group in by_ends.values() {
-        let total: usize = group.iter().map(|(_, count)| count).sum();
-        let canonical = group
-            .iter()
-            .max_by_key(|(name, count)| {
-                (
-                    *count,
-                    name.split_whitespace().count(),
-                    std::cmp::Reverse(*name),
-                )
-            })
-            .map(|(name, _)| name.to_string())
-            .unwrap_or_default();
-        for (name, _) in group {
-            if *name != canonical {
-                aliases.insert(slugify(name, ""), canonical.clone());
-            }
-        }
-        full_names.push((canonical, total));
-    }
-    // "P O'Connell" in a line-up is "Paul O'Connell" when the archive has one such O'Connell.
-    let initialled: Vec<String> = full_names
-        .iter()
-        .map(|(name, _)| name.clone())
-        .filter(|name| {
-            name.split_whitespace()
-                .next()
-                .is_some_and(|first| first.trim_end_matches('.').chars().count() == 1)
-        })
-        .collect();
-    for short in initialled {
-        let words: Vec<String> = short.split_whitespace().map(str::to_lowercase).collect();
-        let initial = words[0].chars().next().unwrap_or(' ');
-        let candidates: Vec<&(String, usize)> = full_names
-            .iter()
-            .filter(|(full, _)| {
-                let full_words: Vec<String> =
-                    full.split_whitespace().map(str::to_lowercase).collect();
-                full_words.len() >= 2
-                    && full_words.last() == words.last()
-                    && full_words[0].chars().count() > 1
-                    && full_words[0].starts_with(initial)
-            })
-            .collect();
-        if let [(full, _)] = candidates.as_slice() {
-            aliases.insert(slugify(&short, ""), full.clone());
-        }
-    }
-    for (slug, (name, _)) in &names {
-        if name.contains(char::is_whitespace) {
-            continue;
-        }
-        let word = name.to_lowercase();
-        let mut candidates: Vec<&(String, usize)> = full_names
-            .iter()
-            .filter(|(full, _)| {
-                let words: Vec<String> = full.split_whitespace().map(str::to_lowercase).collect();
-                words.last() == Some(&word) || words.first() == Some(&word)
-            })
-            .collect();
-        candidates.sort_by_key(|(full, count)| (std::cmp::Reverse(*count), full.clone()));
-        let chosen = match candidates.as_slice() {
-            [only] => Some(only),
-            [leader, runner_up, ..] if leader.1 >= DOMINANCE * runner_up.1 && leader.1 >= 3 => {
-                Some(leader)
-            }
-            _ => None,
-        };
-        if let Some((full, _)) = chosen {
-            aliases.insert((*slug).clone(), full.clone());
-        }
-    }
-    aliases
+    counts
 }
 
 fn most_used(spellings: BTreeMap<String, usize>) -> String {

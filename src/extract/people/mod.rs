@@ -5,7 +5,7 @@
 pub mod conll;
 pub mod tagger;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -697,28 +697,45 @@ fn propagate_names(
     }
     known.sort();
     known.dedup();
-    known.sort_by_key(|words| std::cmp::Reverse(words.len()));
-    let taken = |start: usize, end: usize, mentions: &[Mention]| {
-        mentions
-            .iter()
-            .any(|mention| mention.start < end && start < mention.end)
-    };
+    // Indexed by first word, longest names first, so each token is looked up once.
+    let mut by_first_word: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    for words in known {
+        if let Some(first) = words.first() {
+            by_first_word.entry(first.clone()).or_default().push(words);
+        }
+    }
+    for candidates in by_first_word.values_mut() {
+        candidates.sort_by_key(|words| std::cmp::Reverse(words.len()));
+    }
+    let capitalised = |token: &Token<'_>| token.text.chars().next().is_some_and(char::is_uppercase);
     for sentence in sentences {
+        let lower: Vec<Option<String>> = sentence
+            .iter()
+            .map(|token| capitalised(token).then(|| token.text.to_lowercase()))
+            .collect();
         for index in 0..sentence.len() {
-            for words in &known {
-                let Some(window) = sentence.get(index..index + words.len()) else {
+            let Some(candidates) = lower[index]
+                .as_ref()
+                .and_then(|word| by_first_word.get(word))
+            else {
+                continue;
+            };
+            for words in candidates {
+                let Some(window) = lower.get(index..index + words.len()) else {
                     continue;
                 };
-                let matches = window.iter().zip(words).all(|(token, word)| {
-                    token.text.to_lowercase() == *word
-                        && token.text.chars().next().is_some_and(char::is_uppercase)
-                });
-                if !matches {
+                if !window
+                    .iter()
+                    .zip(words)
+                    .all(|(token, word)| token.as_ref() == Some(word))
+                {
                     continue;
                 }
-                let (start, end) = (window[0].start, window[window.len() - 1].end);
-                if !taken(start, end, mentions) && is_plausible_name(&text[start..end], not_people)
-                {
+                let (start, end) = (sentence[index].start, sentence[index + words.len() - 1].end);
+                let taken = mentions
+                    .iter()
+                    .any(|mention| mention.start < end && start < mention.end);
+                if !taken && is_plausible_name(&text[start..end], not_people) {
                     mentions.push(Mention {
                         start,
                         end,
@@ -743,31 +760,32 @@ fn name_parts(name: &str) -> Vec<String> {
 /// contains it; an ambiguous one joins the nearest preceding candidate.
 pub fn group_mentions(mentions: Vec<Mention>) -> Vec<PersonFound> {
     let mut people: Vec<PersonFound> = Vec::new();
+    let mut people_parts: Vec<Vec<String>> = Vec::new();
+    let parts: Vec<Vec<String>> = mentions
+        .iter()
+        .map(|mention| name_parts(&mention.text))
+        .collect();
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     // Longest names first, so every short form finds the full names it may belong to.
-    order.sort_by_key(|&index| {
-        (
-            std::cmp::Reverse(name_parts(&mentions[index].text).len()),
-            mentions[index].start,
-        )
-    });
+    order.sort_by_key(|&index| (std::cmp::Reverse(parts[index].len()), mentions[index].start));
     let mut owner: Vec<usize> = vec![usize::MAX; mentions.len()];
     for index in order {
         let mention = &mentions[index];
-        let parts = name_parts(&mention.text);
-        let candidates: Vec<usize> = people
+        let short = &parts[index];
+        let candidates: Vec<usize> = people_parts
             .iter()
             .enumerate()
-            .filter(|(_, person)| {
-                let full = name_parts(&person.name);
-                full == parts || (parts.len() < full.len() && is_sub_name(&parts, &full))
+            .filter(|(_, full)| {
+                *full == short || (short.len() < full.len() && is_sub_name(short, full))
             })
             .map(|(id, _)| id)
             .collect();
         let person = match candidates.as_slice() {
             [] => {
+                let name = display_name(&mention.text);
+                people_parts.push(name_parts(&name));
                 people.push(PersonFound {
-                    name: display_name(&mention.text),
+                    name,
                     mentions: Vec::new(),
                 });
                 people.len() - 1
