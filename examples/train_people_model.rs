@@ -23,13 +23,14 @@ const EPOCHS: usize = 12;
 fn main() -> Result<()> {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let [train_path, dev_path, out_path] = args.as_slice() else {
-        bail!("usage: train_people_model TRAIN.conll DEV.conll OUT.bin (common_words.txt is written beside OUT.bin)");
+        bail!("usage: train_people_model TRAIN.conll DEV.conll OUT.bin (the word lists are written beside OUT.bin)");
     };
     let train = conll::read(train_path)?;
     let dev = conll::read(dev_path)?;
     for (name, words) in [
         ("common_words.txt", common_words(&train)),
         ("entity_words.txt", entity_words(&train)),
+        ("given_names.txt", given_names(&train)),
     ] {
         let path = out_path.with_file_name(name);
         std::fs::write(&path, words).with_context(|| format!("cannot write {}", path.display()))?;
@@ -115,6 +116,39 @@ fn entity_words(documents: &[conll::Document]) -> String {
             out.push_str(&word);
             out.push('\n');
         }
+    }
+    out
+}
+
+/// First words of names of two words or more, never seen in lower case nor as an entity of
+/// another kind: given names ("Theresa", "Ursula"). A given name before capitalised words
+/// starts a name even where the tagger hesitates.
+fn given_names(documents: &[conll::Document]) -> String {
+    let mut given: std::collections::BTreeSet<String> = Default::default();
+    let mut excluded: HashSet<String> = HashSet::new();
+    for document in documents {
+        for (sentence, types) in document.sentences.iter().zip(&document.entity_types) {
+            for (position, (&(start, end, tag), kind)) in sentence.iter().zip(types).enumerate() {
+                let word = &document.text[start..end];
+                let next_is_name = sentence
+                    .get(position + 1)
+                    .is_some_and(|&(_, _, next)| next == tagger::INSIDE);
+                if tag == tagger::BEGIN
+                    && next_is_name
+                    && word.chars().count() > 1
+                    && !word.ends_with('.')
+                {
+                    given.insert(word.to_lowercase());
+                } else if kind != "PER" {
+                    excluded.insert(word.to_lowercase());
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for word in given.into_iter().filter(|word| !excluded.contains(word)) {
+        out.push_str(&word);
+        out.push('\n');
     }
     out
 }

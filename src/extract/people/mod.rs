@@ -192,7 +192,7 @@ const PLACE_PREFIXES: [&str; 16] = [
 ];
 
 /// Last words of places, organisations and events ("Cathedral Hill", "Aston Villa" is not one).
-const PLACE_SUFFIXES: [&str; 78] = [
+const PLACE_SUFFIXES: [&str; 85] = [
     "hill",
     "hills",
     "street",
@@ -287,6 +287,126 @@ fn word_set(words: &'static str) -> HashSet<&'static str> {
         .map(str::trim)
         .filter(|word| !word.is_empty())
         .collect()
+}
+
+/// Given names learned from the training data ("theresa", "ursula").
+const GIVEN_NAMES: &str = include_str!("given_names.txt");
+
+/// Given names common in today's news that the 1996 training text lacks.
+const MORE_GIVEN_NAMES: [&str; 94] = [
+    "theresa",
+    "ursula",
+    "angela",
+    "emmanuel",
+    "olaf",
+    "rishi",
+    "keir",
+    "liz",
+    "boris",
+    "kamala",
+    "joe",
+    "barack",
+    "hillary",
+    "nancy",
+    "mitch",
+    "volodymyr",
+    "vladimir",
+    "recep",
+    "narendra",
+    "shinzo",
+    "fumio",
+    "justin",
+    "jacinda",
+    "scott",
+    "anthony",
+    "giorgia",
+    "mario",
+    "pedro",
+    "mark",
+    "jens",
+    "christine",
+    "janet",
+    "jerome",
+    "elon",
+    "jeff",
+    "sundar",
+    "satya",
+    "tim",
+    "sam",
+    "greta",
+    "malala",
+    "lionel",
+    "cristiano",
+    "serena",
+    "novak",
+    "rafael",
+    "roger",
+    "usain",
+    "simone",
+    "taylor",
+    "beyonce",
+    "rihanna",
+    "adele",
+    "priya",
+    "aisha",
+    "fatima",
+    "mohammed",
+    "muhammad",
+    "ahmed",
+    "ali",
+    "omar",
+    "yusuf",
+    "hassan",
+    "leila",
+    "amara",
+    "chidinma",
+    "kwame",
+    "ngozi",
+    "wei",
+    "li",
+    "hiroshi",
+    "yuki",
+    "sofia",
+    "maria",
+    "ana",
+    "lucia",
+    "carmen",
+    "elena",
+    "olga",
+    "natalia",
+    "anna",
+    "ingrid",
+    "sven",
+    "lars",
+    "pieter",
+    "jan",
+    "pierre",
+    "jean",
+    "francois",
+    "marie",
+    "chloe",
+    "helena",
+    "tomas",
+    "daniel",
+];
+
+fn given_names() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut names = word_set(GIVEN_NAMES);
+        names.extend(MORE_GIVEN_NAMES);
+        names
+    })
+}
+
+/// Lower-case words inside names: "von der Leyen", "de la Fuente", "bin Salman".
+const PARTICLES: [&str; 18] = [
+    "von", "van", "der", "den", "de", "la", "le", "du", "da", "di", "del", "della", "dos", "das",
+    "bin", "ibn", "al", "ter",
+];
+
+fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
 }
 
 fn common_words() -> &'static HashSet<&'static str> {
@@ -489,6 +609,7 @@ pub fn find_mentions_with(
         }
     }
     add_names_after_honorifics(text, &sentences, &mut mentions, not_people);
+    add_names_from_given_names(text, &sentences, &mut mentions, not_people);
     propagate_names(text, &sentences, &mut mentions, not_people);
     mentions.sort_by_key(|mention| mention.start);
     mentions.dedup_by_key(|mention| mention.start);
@@ -629,12 +750,87 @@ fn clean_span(
 
 fn is_plausible_name(name: &str, not_people: &HashSet<String>) -> bool {
     let lower = name.to_lowercase();
-    let has_capital = name.chars().next().is_some_and(char::is_uppercase);
+    let starts_with_particle = name.split_whitespace().next().is_some_and(is_particle);
+    let has_capital = name.chars().next().is_some_and(char::is_uppercase) || starts_with_particle;
     let single = !name.contains(char::is_whitespace);
     has_capital
         && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !not_people.contains(&lower)
         && !(single && NEVER_ALONE.contains(&lower.as_str()))
+}
+
+/// The end (exclusive) of a name that continues from `index`: capitalised words, and particles
+/// followed by a capitalised word ("von der Leyen"), up to four words.
+fn name_run_end(sentence: &[Token<'_>], index: usize) -> usize {
+    let capitalised = |position: usize| {
+        sentence.get(position).is_some_and(|token| {
+            token.text.chars().next().is_some_and(char::is_uppercase) && !is_title_word(token.text)
+        })
+    };
+    let mut end = index;
+    while end < sentence.len() && end < index + 4 {
+        if capitalised(end) {
+            end += 1;
+            continue;
+        }
+        let mut after_particles = end;
+        while sentence
+            .get(after_particles)
+            .is_some_and(|token| is_particle(token.text))
+        {
+            after_particles += 1;
+        }
+        if after_particles > end && capitalised(after_particles) {
+            end = after_particles + 1;
+            continue;
+        }
+        break;
+    }
+    end
+}
+
+/// A known given name before capitalised words starts a name ("Theresa May", "Ursula von der
+/// Leyen"), even where the tagger hesitates because a part is an English word.
+fn add_names_from_given_names(
+    text: &str,
+    sentences: &[Vec<Token<'_>>],
+    mentions: &mut Vec<Mention>,
+    not_people: &HashSet<String>,
+) {
+    for sentence in sentences {
+        for index in 0..sentence.len() {
+            let word = sentence[index].text;
+            if !word.chars().next().is_some_and(char::is_uppercase)
+                || !given_names().contains(word.to_lowercase().as_str())
+            {
+                continue;
+            }
+            let end = name_run_end(sentence, index + 1);
+            if end == index + 1 {
+                continue;
+            }
+            let (start, stop) = (sentence[index].start, sentence[end - 1].end);
+            let overlapping: Vec<usize> = (0..mentions.len())
+                .filter(|&other| mentions[other].start < stop && start < mentions[other].end)
+                .collect();
+            // A longer reading replaces shorter mentions inside it ("May" inside "Theresa May").
+            if overlapping
+                .iter()
+                .all(|&other| mentions[other].start >= start && mentions[other].end <= stop)
+                && is_plausible_name(&text[start..stop], not_people)
+            {
+                for other in overlapping.into_iter().rev() {
+                    mentions.remove(other);
+                }
+                mentions.push(Mention {
+                    start,
+                    end: stop,
+                    text: text[start..stop].to_string(),
+                    titled: after_title(sentence, index),
+                });
+            }
+        }
+    }
 }
 
 /// Capitalised words right after an honorific are a name, even where the tagger hesitates
@@ -650,13 +846,19 @@ fn add_names_after_honorifics(
             if !is_honorific(sentence[index - 1].text) {
                 continue;
             }
-            let name_end = (index..sentence.len().min(index + 3))
-                .take_while(|&position| {
-                    let word = sentence[position].text;
-                    word.chars().next().is_some_and(char::is_uppercase) && !is_title_word(word)
-                })
-                .last();
-            let Some(last) = name_end else { continue };
+            let end = name_run_end(sentence, index);
+            let first_is_particle = sentence
+                .get(index)
+                .is_some_and(|token| is_particle(token.text));
+            let end = if end == index && first_is_particle {
+                name_run_end(sentence, index + 1).max(index)
+            } else {
+                end
+            };
+            if end == index {
+                continue;
+            }
+            let last = end - 1;
             let (start, end) = (sentence[index].start, sentence[last].end);
             let free = !mentions
                 .iter()
@@ -694,6 +896,14 @@ fn propagate_names(
             }
         }
         known.push(words);
+        // "May" the surname must not mark "in May": single words that are also common words
+        // or months are only names where the tagger or a title says so.
+        known.retain(|words| {
+            words.len() > 1
+                || !words.iter().all(|word| {
+                    is_common_word(word) || NEVER_ALONE.contains(&word.as_str()) || word == "may"
+                })
+        });
     }
     known.sort();
     known.dedup();
