@@ -271,6 +271,13 @@ const PLACE_SUFFIXES: [&str; 85] = [
     "utd",
     "arts",
     "online",
+    "games",
+    "olympics",
+    "championship",
+    "championships",
+    "marathon",
+    "tournament",
+    "trophy",
 ];
 
 /// Lower-case words of English news (learned from the training data with the model): a
