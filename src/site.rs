@@ -155,7 +155,7 @@ pub fn load_and_link(
             .filter(|article| options.drafts || !article.draft)
             .collect();
     bar.finish_and_clear();
-    link(articles, config, diagnostics)
+    link(articles, config, curated, diagnostics)
 }
 
 fn count_error_files(problems: &[Problem]) -> usize {

@@ -10,6 +10,7 @@ mod people;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
+use crate::extract::curated::CuratedPeople;
 use crate::extract::Article;
 use crate::slug::slugify;
 
@@ -48,8 +49,11 @@ pub struct Term {
     pub slug: String,
     /// Newest first.
     pub articles: Vec<ArticleId>,
-    /// An author's biography, from the newest article that carries one.
+    /// About this term: an author's biography (from the newest article that carries one), a
+    /// person's description from `data/people.yaml`.
     pub bio: Option<String>,
+    /// A person's picture from `data/people.yaml`.
+    pub image: Option<String>,
     /// Terms of the same family most often on the same articles, with how often, most first.
     pub companions: Vec<(TermId, usize)>,
 }
@@ -128,7 +132,12 @@ const RESERVED_FOLDERS: [&str; 7] = [
 ];
 
 /// Links the articles into an archive.
-pub fn link(mut articles: Vec<Article>, config: &SiteConfig, diagnostics: &Diagnostics) -> Archive {
+pub fn link(
+    mut articles: Vec<Article>,
+    config: &SiteConfig,
+    curated: &CuratedPeople,
+    diagnostics: &Diagnostics,
+) -> Archive {
     // Oldest first while assigning URLs, so an older article keeps its slug when a newer one
     // collides with it; then newest first for everything a reader sees.
     articles.sort_by(|a, b| {
@@ -194,6 +203,7 @@ pub fn link(mut articles: Vec<Article>, config: &SiteConfig, diagnostics: &Diagn
         |l, ids| l.authors = ids,
     );
     attach_bios(&mut authors, &linked);
+    attach_curated(&mut people, curated);
     let years = build_years(&linked);
     Archive {
         articles: linked,
@@ -304,6 +314,7 @@ fn build_family(
             slug,
             articles: Vec::new(),
             bio: None,
+            image: None,
             companions: Vec::new(),
         })
         .collect();
@@ -405,6 +416,16 @@ fn attach_companions(terms: &mut [Term], ids_per_article: &[Vec<TermId>]) {
         companions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         companions.truncate(COMPANIONS_KEPT);
         term.companions = companions;
+    }
+}
+
+/// A curated person's description and image go to their page.
+fn attach_curated(people: &mut TermFamily, curated: &CuratedPeople) {
+    for term in &mut people.terms {
+        if let Some(person) = curated.find(&term.name) {
+            term.bio.clone_from(&person.description);
+            term.image.clone_from(&person.image);
+        }
     }
 }
 

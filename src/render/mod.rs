@@ -448,6 +448,13 @@ impl Renderer<'_> {
         let mut extra = Context::new();
         extra.insert("term", &term_link(&self.site, terms, entry));
         extra.insert("bio", &entry.bio);
+        extra.insert(
+            "image",
+            &entry
+                .image
+                .as_ref()
+                .filter(|url| markdown::is_safe_url(url)),
+        );
         extra.insert("companions", &companions);
         extra.insert("feed_url", &self.site.url(&format!("{base}atom.xml")));
         extra.insert("index_url", &self.site.url(&format!("{}/", terms.folder)));
