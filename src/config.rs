@@ -31,6 +31,36 @@ pub struct SiteConfig {
     pub feed_size: usize,
     /// Which listing families to build.
     pub indexes: Indexes,
+    /// How articles get their topics.
+    pub topics: TopicSettings,
+}
+
+/// Topic rules: aliases, sections from folders, signal words, and the learned classifier.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopicSettings {
+    /// Another name → the topic's name ("US politics" → "U.S. politics").
+    pub aliases: std::collections::BTreeMap<String, String>,
+    /// An article under `content/sport/` gets the topic "Sport".
+    pub from_folders: bool,
+    /// A topic → words or phrases that signal it, for articles without front matter topics.
+    pub rules: std::collections::BTreeMap<String, Vec<String>>,
+    /// Learn topics from the articles that have them and suggest them for the others.
+    pub learn: bool,
+    /// The confidence (0 to 1) below which no learned topic is suggested.
+    pub threshold: f32,
+}
+
+impl Default for TopicSettings {
+    fn default() -> Self {
+        TopicSettings {
+            aliases: Default::default(),
+            from_folders: false,
+            rules: Default::default(),
+            learn: true,
+            threshold: 0.1,
+        }
+    }
 }
 
 /// Switches for the listing families; all on by default.
@@ -66,6 +96,7 @@ impl Default for SiteConfig {
             article_url: "/:year/:month/:slug/".to_string(),
             feed_size: 20,
             indexes: Indexes::default(),
+            topics: TopicSettings::default(),
         }
     }
 }

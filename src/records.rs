@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::extract::people::Mention;
 use crate::extract::Article;
+use crate::link::topics::TopicSource;
 use crate::link::{Archive, LinkedArticle};
 use crate::load::Body;
 
@@ -53,7 +54,7 @@ pub struct LinkedRecord<'a> {
 pub struct TopicRecord<'a> {
     pub name: &'a str,
     pub id: &'a str,
-    pub source: &'static str,
+    pub source: TopicSource,
     pub score: f32,
 }
 
@@ -105,16 +106,16 @@ pub fn linked_record<'a>(
         article: record,
         url: format!("{base_url}{}", linked.path),
         topics: linked
-            .topics
+            .topic_guesses
             .iter()
-            .map(|&term| {
-                let entry = &archive.topics.terms[term];
-                TopicRecord {
+            .filter_map(|guess| {
+                let entry = &archive.topics.terms[archive.topics.find(&guess.name)?];
+                Some(TopicRecord {
                     name: &entry.name,
                     id: &entry.slug,
-                    source: "front-matter",
-                    score: 1.0,
-                }
+                    source: guess.source,
+                    score: guess.score,
+                })
             })
             .collect(),
     }

@@ -6,13 +6,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Datelike;
 
+pub mod classifier;
 mod people;
+pub mod topics;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::extract::curated::CuratedPeople;
 use crate::extract::Article;
 use crate::slug::slugify;
+use topics::TopicGuess;
 
 /// Index of an article in `Archive::articles`.
 pub type ArticleId = usize;
@@ -38,6 +41,8 @@ pub struct LinkedArticle {
     /// The page's path below the site root, ending in `/` (`2019/03/kim-summit/`).
     pub path: String,
     pub topics: Vec<TermId>,
+    /// Each topic's source and score, in the order of `topics`.
+    pub topic_guesses: Vec<TopicGuess>,
     pub people: Vec<TermId>,
     pub authors: Vec<TermId>,
 }
@@ -153,16 +158,33 @@ pub fn link(
             article,
             path,
             topics: Vec::new(),
+            topic_guesses: Vec::new(),
             people: Vec::new(),
             authors: Vec::new(),
         })
         .collect();
     linked.reverse();
+    let guesses = topics::assign_topics(
+        &linked
+            .iter()
+            .map(|linked| &linked.article)
+            .collect::<Vec<_>>(),
+        &config.topics,
+    );
+    for (linked, guesses) in linked.iter_mut().zip(guesses) {
+        linked.topic_guesses = guesses;
+    }
 
     let topics = build_family(
         "topics",
         &mut linked,
-        |article| article.topics.clone(),
+        |linked| {
+            linked
+                .topic_guesses
+                .iter()
+                .map(|guess| guess.name.clone())
+                .collect()
+        },
         |l, ids| l.topics = ids,
     );
     let people_aliases = people::resolve_aliases(&people_name_counts(&linked));
@@ -176,8 +198,9 @@ pub fn link(
     let mut people = build_family(
         "people",
         &mut linked,
-        |article| {
-            article
+        |linked| {
+            linked
+                .article
                 .people
                 .iter()
                 .map(|person| canonical(&person.name))
@@ -193,8 +216,9 @@ pub fn link(
     let mut authors = build_family(
         "authors",
         &mut linked,
-        |article| {
-            article
+        |linked| {
+            linked
+                .article
                 .authors
                 .iter()
                 .map(|credit| credit.name.clone())
@@ -286,14 +310,14 @@ fn is_reserved(path: &str) -> bool {
 fn build_family(
     folder: &'static str,
     articles: &mut [LinkedArticle],
-    names_of: impl Fn(&Article) -> Vec<String>,
+    names_of: impl Fn(&LinkedArticle) -> Vec<String>,
     set_ids: impl Fn(&mut LinkedArticle, Vec<TermId>),
 ) -> TermFamily {
     let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut article_slugs: Vec<Vec<String>> = Vec::with_capacity(articles.len());
     for linked in articles.iter() {
         let mut slugs = Vec::new();
-        for name in names_of(&linked.article) {
+        for name in names_of(linked) {
             let slug = slugify(&name, "");
             if slug.is_empty() || slugs.contains(&slug) {
                 continue;
