@@ -15,4 +15,5 @@ pub mod records;
 pub mod render;
 pub mod site;
 pub mod slug;
+pub mod timings;
 pub mod write;

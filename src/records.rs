@@ -47,6 +47,8 @@ pub struct LinkedRecord<'a> {
     pub article: ArticleRecord<'a>,
     pub url: String,
     pub topics: Vec<TopicRecord<'a>>,
+    /// URLs of the related articles, most related first.
+    pub related: Vec<String>,
 }
 
 /// A topic of an article and where it came from.
@@ -105,6 +107,11 @@ pub fn linked_record<'a>(
     LinkedRecord {
         article: record,
         url: format!("{base_url}{}", linked.path),
+        related: linked
+            .related
+            .iter()
+            .map(|&other| format!("{base_url}{}", archive.articles[other].path))
+            .collect(),
         topics: linked
             .topic_guesses
             .iter()

@@ -15,6 +15,7 @@ use crate::extract::{extract_article, Article};
 use crate::link::{link, Archive};
 use crate::load;
 use crate::render::{self, templates};
+use crate::timings::Timings;
 use crate::write::Staging;
 
 /// What a build was asked to do.
@@ -30,8 +31,21 @@ pub struct BuildOptions {
     pub progress: bool,
 }
 
+impl BuildOptions {
+    /// Options for reading a site without writing it (`metadata`, `check`).
+    pub fn reading(site_dir: PathBuf, drafts: bool) -> BuildOptions {
+        BuildOptions {
+            site_dir,
+            output_dir: None,
+            base_url: None,
+            drafts,
+            progress: false,
+        }
+    }
+}
+
 /// The figures of a finished build, for the summary line.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct BuildSummary {
     pub output_dir: PathBuf,
     pub articles: usize,
@@ -42,6 +56,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Warnings (errors end the build before a summary exists).
     pub problems: Vec<Problem>,
+    /// Time per phase.
+    pub timings: Timings,
 }
 
 impl BuildSummary {
@@ -96,7 +112,15 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
 
     let diagnostics = Diagnostics::default();
     let curated = CuratedPeople::load(&options.site_dir)?;
-    let archive = load_and_link(&content_dir, &config, &curated, options, &diagnostics);
+    let timings = Timings::default();
+    let archive = load_and_link(
+        &content_dir,
+        &config,
+        &curated,
+        options,
+        &diagnostics,
+        &timings,
+    );
     let problems = diagnostics.into_sorted();
     let error_files = count_error_files(&problems);
     if error_files > 0 {
@@ -113,7 +137,9 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         render::count_pages(&archive, &config, &tera),
         "render",
     );
-    let mut files_written = render::render_site(&archive, &config, &tera, &staging, || bar.inc(1))?;
+    let mut files_written = timings.time("render and write", || {
+        render::render_site(&archive, &config, &tera, &staging, || bar.inc(1))
+    })?;
     bar.finish_and_clear();
     let static_dir = options.site_dir.join("static");
     let (stylesheet, css) = templates::DEFAULT_STYLESHEET;
@@ -124,7 +150,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
     files_written += staging
         .copy_folder(&static_dir)
         .context("cannot copy static/")?;
-    staging.commit()?;
+    timings.time("swap in", || staging.commit())?;
 
     Ok(BuildSummary {
         output_dir,
@@ -135,6 +161,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         files_written,
         elapsed: started.elapsed(),
         problems,
+        timings,
     })
 }
 
@@ -145,17 +172,19 @@ pub fn load_and_link(
     curated: &CuratedPeople,
     options: &BuildOptions,
     diagnostics: &Diagnostics,
+    timings: &Timings,
 ) -> Archive {
     let paths = load::find_articles(content_dir, diagnostics);
     let bar = progress_bar(options.progress, paths.len(), "read");
-    let articles: Vec<Article> =
+    let articles: Vec<Article> = timings.time("read and extract", || {
         load::load_articles(content_dir, &paths, diagnostics, || bar.inc(1))
             .into_par_iter()
             .filter_map(|loaded| extract_article(loaded, curated, diagnostics))
             .filter(|article| options.drafts || !article.draft)
-            .collect();
+            .collect()
+    });
     bar.finish_and_clear();
-    link(articles, config, curated, diagnostics)
+    link(articles, config, curated, diagnostics, timings)
 }
 
 fn count_error_files(problems: &[Problem]) -> usize {

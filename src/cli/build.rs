@@ -25,6 +25,9 @@ pub struct BuildArgs {
     /// No progress bar and no warnings; errors and the summary line only.
     #[arg(long, short)]
     quiet: bool,
+    /// Print how long each phase of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(args: BuildArgs) -> Result<()> {
@@ -44,6 +47,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
         eprint!("{}", diagnostics::report(&summary.problems));
     }
     println!("{}", summary.line());
+    if args.timings {
+        println!("Timings: {}", summary.timings.summary());
+    }
     println!(
         "Open {} in a browser, or run `gazette serve` to preview.",
         summary.output_dir.join("index.html").display()

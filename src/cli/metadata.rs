@@ -11,6 +11,7 @@ use crate::diagnostics::{self, Diagnostics};
 use crate::extract::curated::CuratedPeople;
 use crate::records::linked_record;
 use crate::site::{load_and_link, load_config, BuildOptions};
+use crate::timings::Timings;
 
 #[derive(Debug, Args)]
 pub struct MetadataArgs {
@@ -23,13 +24,7 @@ pub struct MetadataArgs {
 }
 
 pub fn run(args: MetadataArgs) -> Result<()> {
-    let options = BuildOptions {
-        site_dir: args.site,
-        output_dir: None,
-        base_url: None,
-        drafts: args.drafts,
-        progress: false,
-    };
+    let options = BuildOptions::reading(args.site, args.drafts);
     let config = load_config(&options)?;
     let curated = CuratedPeople::load(&options.site_dir)?;
     let diagnostics = Diagnostics::default();
@@ -39,6 +34,7 @@ pub fn run(args: MetadataArgs) -> Result<()> {
         &curated,
         &options,
         &diagnostics,
+        &Timings::default(),
     );
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

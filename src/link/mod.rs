@@ -8,13 +8,18 @@ use chrono::Datelike;
 
 pub mod classifier;
 mod people;
+pub mod related;
 pub mod topics;
+
+use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::extract::curated::CuratedPeople;
 use crate::extract::Article;
 use crate::slug::slugify;
+use crate::timings::Timings;
+use classifier::{SparseVector, Vocabulary};
 use topics::TopicGuess;
 
 /// Index of an article in `Archive::articles`.
@@ -43,6 +48,8 @@ pub struct LinkedArticle {
     pub topics: Vec<TermId>,
     /// Each topic's source and score, in the order of `topics`.
     pub topic_guesses: Vec<TopicGuess>,
+    /// Up to five related articles, most related first.
+    pub related: Vec<ArticleId>,
     pub people: Vec<TermId>,
     pub authors: Vec<TermId>,
 }
@@ -142,6 +149,7 @@ pub fn link(
     config: &SiteConfig,
     curated: &CuratedPeople,
     diagnostics: &Diagnostics,
+    timings: &Timings,
 ) -> Archive {
     // Oldest first while assigning URLs, so an older article keeps its slug when a newer one
     // collides with it; then newest first for everything a reader sees.
@@ -159,18 +167,39 @@ pub fn link(
             path,
             topics: Vec::new(),
             topic_guesses: Vec::new(),
+            related: Vec::new(),
             people: Vec::new(),
             authors: Vec::new(),
         })
         .collect();
     linked.reverse();
-    let guesses = topics::assign_topics(
-        &linked
-            .iter()
-            .map(|linked| &linked.article)
-            .collect::<Vec<_>>(),
-        &config.topics,
-    );
+    let (vocabulary, vectors, text_hashes) = timings.time("vocabulary", || {
+        let texts: Vec<String> = linked
+            .par_iter()
+            .map(|linked| topics::article_text(&linked.article))
+            .collect();
+        let vocabulary = Vocabulary::build(&texts);
+        let vectors: Vec<SparseVector> = texts
+            .par_iter()
+            .map(|text| vocabulary.vector(text))
+            .collect();
+        let text_hashes: Vec<u64> = texts
+            .par_iter()
+            .map(|text| related::text_hash(text))
+            .collect();
+        (vocabulary, vectors, text_hashes)
+    });
+    let guesses = timings.time("topics", || {
+        topics::assign_topics(
+            &linked
+                .iter()
+                .map(|linked| &linked.article)
+                .collect::<Vec<_>>(),
+            &vectors,
+            vocabulary.dimensions(),
+            &config.topics,
+        )
+    });
     for (linked, guesses) in linked.iter_mut().zip(guesses) {
         linked.topic_guesses = guesses;
     }
@@ -227,6 +256,13 @@ pub fn link(
         |l, ids| l.authors = ids,
     );
     attach_bios(&mut authors, &linked);
+    let found = timings.time("related", || {
+        related::find_related(&linked, &vectors, &vocabulary, &text_hashes)
+    });
+    report_duplicates(&linked, &found.duplicates, diagnostics);
+    for (linked, related) in linked.iter_mut().zip(found.related) {
+        linked.related = related;
+    }
     attach_curated(&mut people, curated);
     let years = build_years(&linked);
     Archive {
@@ -440,6 +476,29 @@ fn attach_companions(terms: &mut [Term], ids_per_article: &[Vec<TermId>]) {
         companions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         companions.truncate(COMPANIONS_KEPT);
         term.companions = companions;
+    }
+}
+
+/// Articles with the same text are reported once per copy (summarised with other warnings).
+fn report_duplicates(
+    articles: &[LinkedArticle],
+    groups: &[Vec<ArticleId>],
+    diagnostics: &Diagnostics,
+) {
+    for group in groups {
+        let (first, copies) = group
+            .split_last()
+            .expect("duplicate groups have two or more articles");
+        for &copy in copies {
+            diagnostics.warning(
+                &articles[copy].article.source.path,
+                "articles with the same text as another",
+                format!(
+                    "same title and text as {}",
+                    articles[*first].article.source.path.display()
+                ),
+            );
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::classifier::{Classifier, SparseVector, Vocabulary};
+use super::classifier::{Classifier, SparseVector};
 use crate::config::TopicSettings;
 use crate::extract::Article;
 use crate::load::Body;
@@ -43,7 +43,12 @@ pub struct TopicGuess {
 const MIN_LABELLED: usize = 10;
 
 /// Topics of every article, in the order given.
-pub fn assign_topics(articles: &[&Article], settings: &TopicSettings) -> Vec<Vec<TopicGuess>> {
+pub fn assign_topics(
+    articles: &[&Article],
+    vectors: &[SparseVector],
+    dimensions: usize,
+    settings: &TopicSettings,
+) -> Vec<Vec<TopicGuess>> {
     let mut guesses: Vec<Vec<TopicGuess>> = articles
         .par_iter()
         .map(|article| chosen_topics(article, settings))
@@ -72,7 +77,7 @@ pub fn assign_topics(articles: &[&Article], settings: &TopicSettings) -> Vec<Vec
         add_new(&mut guesses[index], found);
     }
     if settings.learn {
-        for (index, found) in learned_topics(articles, &unlabelled, settings) {
+        for (index, found) in learned_topics(articles, vectors, dimensions, &unlabelled, settings) {
             add_new(&mut guesses[index], found);
         }
     }
@@ -137,8 +142,8 @@ fn section_of(relative: &str) -> Option<String> {
     Some(first.to_uppercase().chain(chars).collect())
 }
 
-/// The title and body of an article, the text topics are read from.
-fn article_text(article: &Article) -> String {
+/// The title and body of an article, the text topics and related articles are read from.
+pub fn article_text(article: &Article) -> String {
     let body = match &article.body {
         Body::Markdown { start, end, .. } => article
             .source
@@ -192,6 +197,8 @@ fn count_whole(text: &str, phrase: &str) -> usize {
 /// classifier accepts, or else its best one if confident enough; nothing below the threshold.
 fn learned_topics(
     articles: &[&Article],
+    vectors: &[SparseVector],
+    dimensions: usize,
     unlabelled: &[usize],
     settings: &TopicSettings,
 ) -> Vec<(usize, Vec<TopicGuess>)> {
@@ -201,15 +208,6 @@ fn learned_topics(
     if labelled.len() < MIN_LABELLED {
         return Vec::new();
     }
-    let texts: Vec<String> = articles
-        .par_iter()
-        .map(|article| article_text(article))
-        .collect();
-    let vocabulary = Vocabulary::build(texts.iter().map(String::as_str));
-    let vectors: Vec<SparseVector> = texts
-        .par_iter()
-        .map(|text| vocabulary.vector(text))
-        .collect();
     let examples: Vec<(SparseVector, Vec<String>)> = labelled
         .iter()
         .map(|&index| {
@@ -221,7 +219,7 @@ fn learned_topics(
             (vectors[index].clone(), topics)
         })
         .collect();
-    let classifier = self_trained(examples, &vectors, unlabelled, vocabulary.dimensions());
+    let classifier = self_trained(examples, vectors, unlabelled, dimensions);
     unlabelled
         .par_iter()
         .map(|&index| {

@@ -365,6 +365,7 @@ impl Renderer<'_> {
         };
         let mut context = self.context();
         context.insert("article", &view);
+        context.insert("related", &cards(&self.site, self.archive, &linked.related));
         // Newest first: the next article in time is the one before this in the list.
         context.insert(
             "newer",
