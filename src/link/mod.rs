@@ -68,6 +68,10 @@ pub struct Term {
     pub image: Option<String>,
     /// Terms of the same family most often on the same articles, with how often, most first.
     pub companions: Vec<(TermId, usize)>,
+    /// For people and authors: the topics of their articles, most frequent first.
+    pub topics_with: Vec<(TermId, usize)>,
+    /// For topics: the people most mentioned in its articles, most frequent first.
+    pub people_with: Vec<(TermId, usize)>,
 }
 
 /// All terms of one family, sorted by name, with the URL folder they live under.
@@ -84,7 +88,7 @@ pub struct TermFamily {
 impl TermFamily {
     /// The term a name as written in an article ended up in.
     pub fn find(&self, name: &str) -> Option<TermId> {
-        let slug = slugify(name, "");
+        let slug = reserve_slug(slugify(name, ""));
         let slug = self.aliases.get(&slug).unwrap_or(&slug);
         self.by_slug.get(slug).copied()
     }
@@ -264,6 +268,19 @@ pub fn link(
         linked.related = related;
     }
     attach_curated(&mut people, curated);
+    let mut topics = topics;
+    let people_topics = cross_counts(&linked, people.terms.len(), |l| &l.people, |l| &l.topics);
+    let author_topics = cross_counts(&linked, authors.terms.len(), |l| &l.authors, |l| &l.topics);
+    let topic_people = cross_counts(&linked, topics.terms.len(), |l| &l.topics, |l| &l.people);
+    for (term, counted) in people.terms.iter_mut().zip(people_topics) {
+        term.topics_with = counted;
+    }
+    for (term, counted) in authors.terms.iter_mut().zip(author_topics) {
+        term.topics_with = counted;
+    }
+    for (term, counted) in topics.terms.iter_mut().zip(topic_people) {
+        term.people_with = counted;
+    }
     let years = build_years(&linked);
     Archive {
         articles: linked,
@@ -354,7 +371,7 @@ fn build_family(
     for linked in articles.iter() {
         let mut slugs = Vec::new();
         for name in names_of(linked) {
-            let slug = slugify(&name, "");
+            let slug = reserve_slug(slugify(&name, ""));
             if slug.is_empty() || slugs.contains(&slug) {
                 continue;
             }
@@ -376,6 +393,8 @@ fn build_family(
             bio: None,
             image: None,
             companions: Vec::new(),
+            topics_with: Vec::new(),
+            people_with: Vec::new(),
         })
         .collect();
     terms.sort_by(|a, b| {
@@ -450,6 +469,15 @@ fn people_name_counts(articles: &[LinkedArticle]) -> BTreeMap<String, usize> {
     counts
 }
 
+/// A term may not take the slug of its family's own pages (`by-articles`, `page`).
+fn reserve_slug(slug: String) -> String {
+    if slug == crate::render::BY_COUNT || slug == "page" {
+        format!("{slug}-1")
+    } else {
+        slug
+    }
+}
+
 fn most_used(spellings: BTreeMap<String, usize>) -> String {
     let best = spellings.values().copied().max().unwrap_or(0);
     spellings
@@ -477,6 +505,33 @@ fn attach_companions(terms: &mut [Term], ids_per_article: &[Vec<TermId>]) {
         companions.truncate(COMPANIONS_KEPT);
         term.companions = companions;
     }
+}
+
+/// For every term of one family (`from`), the terms of another (`to`) on the same articles,
+/// with how many, most first, the first `COMPANIONS_KEPT`.
+fn cross_counts(
+    articles: &[LinkedArticle],
+    terms: usize,
+    from: impl Fn(&LinkedArticle) -> &[TermId],
+    to: impl Fn(&LinkedArticle) -> &[TermId],
+) -> Vec<Vec<(TermId, usize)>> {
+    let mut counts: Vec<HashMap<TermId, usize>> = vec![HashMap::new(); terms];
+    for linked in articles {
+        for &a in from(linked) {
+            for &b in to(linked) {
+                *counts[a].entry(b).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|counted| {
+            let mut sorted: Vec<(TermId, usize)> = counted.into_iter().collect();
+            sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            sorted.truncate(COMPANIONS_KEPT);
+            sorted
+        })
+        .collect()
 }
 
 /// Articles with the same text are reported once per copy (summarised with other warnings).

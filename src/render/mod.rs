@@ -21,6 +21,8 @@ use views::{
 
 /// URLs per sitemap file, the limit the sitemaps protocol sets.
 const SITEMAP_LIMIT: usize = 50_000;
+/// The folder of the index of a family sorted by article count (`people/by-articles/`).
+pub const BY_COUNT: &str = "by-articles";
 /// Terms shown on the home page per family.
 const HOME_TERMS: usize = 12;
 
@@ -77,6 +79,7 @@ enum Page {
     },
     Article(ArticleId),
     TermIndex(Family),
+    TermIndexByCount(Family),
     Term {
         family: Family,
         term: TermId,
@@ -165,6 +168,7 @@ impl Renderer<'_> {
             .filter(|family| family.enabled(self.config))
         {
             pages.push(Page::TermIndex(family));
+            pages.push(Page::TermIndexByCount(family));
             for (term, entry) in family.of(archive).terms.iter().enumerate() {
                 pages.push(Page::TermFeed { family, term });
                 pages.extend(
@@ -211,7 +215,8 @@ impl Renderer<'_> {
         match page {
             Page::Home { page } => self.home(page),
             Page::Article(id) => self.article(id),
-            Page::TermIndex(family) => self.term_index(family),
+            Page::TermIndex(family) => self.term_index(family, false),
+            Page::TermIndexByCount(family) => self.term_index(family, true),
             Page::Term { family, term, page } => self.term_page(family, term, page),
             Page::TermFeed { family, term } => {
                 let family_terms = family.of(self.archive);
@@ -247,6 +252,7 @@ impl Renderer<'_> {
                         name: year_entry.year.to_string(),
                         url: self.site.url(&year_entry.path()),
                         count: year_entry.articles.len(),
+                        suggested: false,
                     },
                 );
                 self.listing(
@@ -416,21 +422,37 @@ impl Renderer<'_> {
         links
     }
 
-    fn term_index(&self, family: Family) -> Result<(String, String)> {
+    fn term_index(&self, family: Family, by_count: bool) -> Result<(String, String)> {
         let terms = family.of(self.archive);
-        let by_name: Vec<LinkView> = terms
-            .terms
+        let order: Vec<TermId> = if by_count {
+            terms.by_article_count()
+        } else {
+            (0..terms.terms.len()).collect()
+        };
+        let links: Vec<LinkView> = order
             .iter()
-            .map(|term| term_link(&self.site, terms, term))
+            .map(|&id| term_link(&self.site, terms, &terms.terms[id]))
             .collect();
         let mut context = self.context();
         context.insert("kind", family.kind());
         context.insert("heading", family.heading());
-        context.insert("terms", &by_name);
-        Ok((
-            format!("{}/index.html", terms.folder),
-            self.fill("terms.html", &context)?,
-        ))
+        context.insert("by_count", &by_count);
+        context.insert("by_name_url", &self.site.url(&format!("{}/", terms.folder)));
+        context.insert(
+            "by_count_url",
+            &self.site.url(&format!("{}/{BY_COUNT}/", terms.folder)),
+        );
+        if by_count {
+            context.insert("terms", &links);
+        } else {
+            context.insert("groups", &letter_groups(links));
+        }
+        let path = if by_count {
+            format!("{}/{BY_COUNT}/index.html", terms.folder)
+        } else {
+            format!("{}/index.html", terms.folder)
+        };
+        Ok((path, self.fill("terms.html", &context)?))
     }
 
     fn term_page(&self, family: Family, term: TermId, page: usize) -> Result<(String, String)> {
@@ -444,6 +466,7 @@ impl Renderer<'_> {
                 name: terms.terms[other].name.clone(),
                 url: self.site.url(&terms.term_path(&terms.terms[other])),
                 count: shared,
+                suggested: false,
             })
             .collect();
         let mut extra = Context::new();
@@ -457,6 +480,34 @@ impl Renderer<'_> {
                 .filter(|url| markdown::is_safe_url(url)),
         );
         extra.insert("companions", &companions);
+        let (cross_family, cross) = match family {
+            Family::Topics => (Family::People, &entry.people_with),
+            Family::People | Family::Authors => (Family::Topics, &entry.topics_with),
+        };
+        let cross_terms = cross_family.of(self.archive);
+        let cross_links: Vec<LinkView> = if cross_family.enabled(self.config) {
+            cross
+                .iter()
+                .map(|&(other, shared)| LinkView {
+                    name: cross_terms.terms[other].name.clone(),
+                    url: self
+                        .site
+                        .url(&cross_terms.term_path(&cross_terms.terms[other])),
+                    count: shared,
+                    suggested: false,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        extra.insert("cross", &cross_links);
+        extra.insert("cross_kind", cross_family.kind());
+        extra.insert("timeline", &views::timeline(self.archive, &entry.articles));
+        let dated = |id: Option<&ArticleId>| {
+            id.map(|&id| display_date(&self.archive.articles[id].article.date))
+        };
+        extra.insert("first_date", &dated(entry.articles.last()));
+        extra.insert("last_date", &dated(entry.articles.first()));
         extra.insert("feed_url", &self.site.url(&format!("{base}atom.xml")));
         extra.insert("index_url", &self.site.url(&format!("{}/", terms.folder)));
         extra.insert("family_heading", family.heading());
@@ -519,6 +570,7 @@ impl Renderer<'_> {
                         name: month_name(year.year, month.month),
                         url: self.site.url(&month.path(year.year)),
                         count: month.articles.len(),
+                        suggested: false,
                     })
                     .collect(),
             })
@@ -566,6 +618,7 @@ impl Renderer<'_> {
         {
             let terms = family.of(archive);
             paths.push((format!("{}/", terms.folder), None));
+            paths.push((format!("{}/{BY_COUNT}/", terms.folder), None));
             paths.extend(terms.terms.iter().map(|term| (terms.term_path(term), None)));
         }
         if self.config.indexes.dates {
@@ -601,6 +654,38 @@ impl Renderer<'_> {
             self.fill("sitemap.xml", &context)?,
         ))
     }
+}
+
+/// Names grouped by first letter (A-Z, then "#" for anything else), for jump links.
+fn letter_groups(links: Vec<LinkView>) -> Vec<LetterGroup> {
+    let mut groups: Vec<LetterGroup> = Vec::new();
+    for link in links {
+        let letter = deunicode::deunicode(&link.name)
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .filter(char::is_ascii_uppercase)
+            .map_or_else(|| "#".to_string(), String::from);
+        match groups.iter_mut().find(|group| group.letter == letter) {
+            Some(group) => group.terms.push(link),
+            None => groups.push(LetterGroup {
+                letter,
+                terms: vec![link],
+            }),
+        }
+    }
+    groups.sort_by(|a, b| {
+        (a.letter == "#")
+            .cmp(&(b.letter == "#"))
+            .then_with(|| a.letter.cmp(&b.letter))
+    });
+    groups
+}
+
+#[derive(Serialize)]
+struct LetterGroup {
+    letter: String,
+    terms: Vec<LinkView>,
 }
 
 fn sitemap_name(part: usize, parts: usize) -> String {

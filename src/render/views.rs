@@ -63,6 +63,79 @@ pub struct LinkView {
     pub url: String,
     /// Articles behind the link (on indexes) or shared articles (on companions).
     pub count: usize,
+    /// A topic gazette suggests (learned or from a rule) rather than one an editor chose.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suggested: bool,
+}
+
+/// Mentions per year as a bar chart: the geometry of an inline SVG, computed here so the
+/// template only draws.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineView {
+    pub width: usize,
+    pub height: usize,
+    pub bars: Vec<BarView>,
+    /// "Articles per year: 2004: 12, 2005: 30", for screen readers.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BarView {
+    pub year: i32,
+    pub count: usize,
+    pub x: usize,
+    pub y: usize,
+    pub width: usize,
+    pub height: usize,
+    pub label_x: usize,
+}
+
+/// Chart dimensions in SVG units.
+const BAR_WIDTH: usize = 28;
+const BAR_GAP: usize = 6;
+const CHART_HEIGHT: usize = 80;
+const LABEL_SPACE: usize = 16;
+
+/// Articles per year, from the first year with one to the last, gaps included.
+pub fn timeline(archive: &Archive, ids: &[ArticleId]) -> Option<TimelineView> {
+    let mut per_year: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+    for &id in ids {
+        *per_year
+            .entry(chrono::Datelike::year(&archive.articles[id].article.date))
+            .or_default() += 1;
+    }
+    let (&first, &last) = (per_year.keys().next()?, per_year.keys().next_back()?);
+    let most = per_year.values().copied().max().unwrap_or(1).max(1);
+    let bars: Vec<BarView> = (first..=last)
+        .enumerate()
+        .map(|(index, year)| {
+            let count = per_year.get(&year).copied().unwrap_or(0);
+            let height = (count * CHART_HEIGHT).div_ceil(most);
+            let x = index * (BAR_WIDTH + BAR_GAP);
+            BarView {
+                year,
+                count,
+                x,
+                y: CHART_HEIGHT - height,
+                width: BAR_WIDTH,
+                height,
+                label_x: x + BAR_WIDTH / 2,
+            }
+        })
+        .collect();
+    let label = format!(
+        "Articles per year: {}",
+        bars.iter()
+            .map(|bar| format!("{}: {}", bar.year, bar.count))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Some(TimelineView {
+        width: bars.len() * (BAR_WIDTH + BAR_GAP),
+        height: CHART_HEIGHT + LABEL_SPACE,
+        bars,
+        label,
+    })
 }
 
 /// An article as listed on an index, a feed or a sitemap.
@@ -104,6 +177,7 @@ pub fn term_links(
                     String::new()
                 },
                 count: term.articles.len(),
+                suggested: false,
             }
         })
         .collect()
@@ -115,6 +189,7 @@ pub fn term_link(site: &SiteView, family: &TermFamily, term: &Term) -> LinkView 
         name: term.name.clone(),
         url: site.url(&family.term_path(term)),
         count: term.articles.len(),
+        suggested: false,
     }
 }
 
@@ -135,8 +210,23 @@ pub fn card(site: &SiteView, archive: &Archive, id: ArticleId) -> CardView {
             &linked.authors,
             site.indexes.authors,
         ),
-        topics: term_links(site, &archive.topics, &linked.topics, site.indexes.topics),
+        topics: topic_links(site, archive, linked),
     }
+}
+
+/// An article's topics, the ones gazette suggests marked as such.
+fn topic_links(site: &SiteView, archive: &Archive, linked: &LinkedArticle) -> Vec<LinkView> {
+    let mut links = term_links(site, &archive.topics, &linked.topics, site.indexes.topics);
+    for link in &mut links {
+        link.suggested = linked.topic_guesses.iter().any(|guess| {
+            !guess.source.is_chosen()
+                && archive
+                    .topics
+                    .find(&guess.name)
+                    .is_some_and(|id| archive.topics.terms[id].name == link.name)
+        });
+    }
+    links
 }
 
 pub fn cards(site: &SiteView, archive: &Archive, ids: &[ArticleId]) -> Vec<CardView> {
