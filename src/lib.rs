@@ -13,6 +13,7 @@ pub mod link;
 pub mod load;
 pub mod records;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod timings;

@@ -4,6 +4,7 @@ mod build;
 mod extract;
 mod init;
 mod metadata;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -31,6 +32,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Print every article's metadata after the archive is linked (JSON lines).
     Metadata(metadata::MetadataArgs),
+    /// Build, serve on http://127.0.0.1:1111/, rebuild on change and reload open pages.
+    Serve(serve::ServeArgs),
 }
 
 /// Parses the arguments and runs the command; the error, if any, is for `main` to print.
@@ -40,5 +43,6 @@ pub fn run() -> Result<()> {
         Command::Build(args) => build::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Metadata(args) => metadata::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

@@ -89,20 +89,25 @@ fn fence_end(text: &str, position: usize) -> Option<usize> {
     (rest[..line_end].trim_end() == "---").then_some(position + line_end)
 }
 
-/// serde_yaml ends its messages with "at line 2 column 14", counted inside the block; the
-/// reported line is the file's, so that position would only mislead.
-fn without_position(message: &str) -> &str {
-    message
-        .rfind(" at line ")
-        .map_or(message, |index| &message[..index])
+/// serde_yaml's messages carry "at line 2 column 14", counted inside the block; the reported
+/// line is the file's, so that position would only mislead.
+fn without_position(message: &str) -> String {
+    static POSITION: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    POSITION
+        .get_or_init(|| regex::Regex::new(r"\s*at line \d+ column \d+").expect("valid pattern"))
+        .replace_all(message, "")
+        .into_owned()
 }
 
 /// Parses the YAML of a front matter block whose first line is `first_line` in the file.
 pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterError> {
+    // An unclosed bracket or quote is found at the end of the block; the last line of YAML is
+    // where the user should look, not the closing fence.
+    let last_line = first_line + yaml.lines().count().max(1) - 1;
     let value: Value = serde_yaml::from_str(yaml).map_err(|error| FrontMatterError {
-        line: error
-            .location()
-            .map_or(first_line, |location| first_line + location.line() - 1),
+        line: error.location().map_or(first_line, |location| {
+            (first_line + location.line() - 1).min(last_line)
+        }),
         message: format!(
             "front matter is not valid YAML: {}",
             without_position(&error.to_string())

@@ -1,0 +1,406 @@
+//! `gazette serve`: build the site, serve it over HTTP on loopback, watch the site's sources and
+//! rebuild on change, and tell open pages to reload (server-sent events, through a small script
+//! injected into HTML only when serving). A broken edit keeps the last good site online and shows
+//! the error in the terminal and over the page.
+//!
+//! Files are served only from the output folder: every path is percent-decoded segment by
+//! segment, `..`, `.`, encoded slashes and backslashes are refused, and the final file must lie
+//! inside the output folder after symbolic links are resolved.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::Stream;
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use tokio::sync::broadcast;
+
+use crate::config::SiteConfig;
+use crate::diagnostics;
+use crate::site::{build_site, BuildOptions, InputErrors};
+
+/// Where `serve` builds, inside the site (documented as safe to delete).
+pub const SERVE_OUTPUT: &str = ".gazette/serve";
+/// The path of the event stream pages listen to.
+const EVENTS_PATH: &str = "/__gazette/events";
+/// How long the watcher waits for a burst of file events to settle before rebuilding.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// What `gazette serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub site_dir: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// A message to open pages.
+#[derive(Debug, Clone)]
+enum Notice {
+    Reload,
+    Failed(String),
+}
+
+struct ServerState {
+    root: PathBuf,
+    base_path: String,
+    notices: broadcast::Sender<Notice>,
+    /// The error of the last build, if it failed: shown to pages that open after it.
+    last_error: Mutex<Option<String>>,
+}
+
+/// Runs the server until interrupted.
+pub fn serve(options: ServeOptions) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime.block_on(run(options))
+}
+
+async fn run(options: ServeOptions) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {}:{} (is another server using it? try --port)",
+                options.bind, options.port
+            )
+        })?;
+    let address = listener
+        .local_addr()
+        .context("cannot read the server's address")?;
+    let base_path = SiteConfig::load(&options.site_dir)?.base_path();
+    let build_options = BuildOptions {
+        site_dir: options.site_dir.clone(),
+        output_dir: Some(options.site_dir.join(SERVE_OUTPUT)),
+        base_url: Some(format!("http://{address}{base_path}")),
+        drafts: options.drafts,
+        progress: false,
+    };
+    let (notices, _) = broadcast::channel(16);
+    let state = Arc::new(ServerState {
+        root: options.site_dir.join(SERVE_OUTPUT),
+        base_path: base_path.clone(),
+        notices,
+        last_error: Mutex::new(None),
+    });
+    let first = tokio::task::spawn_blocking({
+        let (state, build_options) = (state.clone(), build_options.clone());
+        move || rebuild(&state, &build_options, "start")
+    });
+    first
+        .await
+        .context("the first build stopped unexpectedly")?;
+    let _watcher = watch(&options.site_dir, state.clone(), build_options)?;
+    let router = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(get(serve_file))
+        .with_state(state);
+    println!(
+        "Serving {} at http://{address}{base_path} (Ctrl+C to stop)",
+        options.site_dir.display()
+    );
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the server stopped")
+}
+
+/// Builds the site; tells pages to reload, or shows them the error and keeps the last good site.
+fn rebuild(state: &ServerState, options: &BuildOptions, reason: &str) {
+    let started = Instant::now();
+    let notice = match build_site(options) {
+        Ok(summary) => {
+            eprint!("{}", diagnostics::report(&summary.problems));
+            println!(
+                "Built after {reason}: {} articles in {:.2} s",
+                summary.articles,
+                started.elapsed().as_secs_f64()
+            );
+            *lock(&state.last_error) = None;
+            Notice::Reload
+        }
+        Err(error) => {
+            let message = match error.downcast_ref::<InputErrors>() {
+                Some(input_errors) => format!("{}{error}", input_errors.report),
+                None => format!("error: {error:#}"),
+            };
+            eprintln!("{message}");
+            eprintln!("Still serving the last good build.");
+            *lock(&state.last_error) = Some(message.clone());
+            Notice::Failed(message)
+        }
+    };
+    // No open page is not an error.
+    let _ = state.notices.send(notice);
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Watches what a build reads (content, templates, static files, data, site.yaml) and rebuilds
+/// after each burst of changes. Only creations, modifications and removals count: the build's
+/// own reads must not start another build. The returned watcher stops when dropped.
+fn watch(
+    site_dir: &Path,
+    state: Arc<ServerState>,
+    options: BuildOptions,
+) -> Result<RecommendedWatcher> {
+    let site = site_dir
+        .canonicalize()
+        .with_context(|| format!("cannot read {}", site_dir.display()))?;
+    let sources: Vec<PathBuf> = ["content", "templates", "static", "data"]
+        .iter()
+        .map(|folder| site.join(folder))
+        .collect();
+    let site_file = site.join(crate::config::SITE_FILE);
+    let is_source = {
+        let (sources, site_file) = (sources.clone(), site_file.clone());
+        move |path: &Path| {
+            path == site_file || sources.iter().any(|source| path.starts_with(source))
+        }
+    };
+    let (changes, changed) = std::sync::mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        let Ok(event) = result else { return };
+        let is_change = matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+        ) && !matches!(
+            event.kind,
+            EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+        );
+        if is_change {
+            for path in event.paths.into_iter().filter(|path| is_source(path)) {
+                let _ = changes.send(path);
+            }
+        }
+    })
+    .context("cannot watch the site for changes")?;
+    for source in sources.iter().filter(|source| source.is_dir()) {
+        watcher
+            .watch(source, RecursiveMode::Recursive)
+            .with_context(|| format!("cannot watch {}", source.display()))?;
+    }
+    watcher
+        .watch(&site, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch {}", site.display()))?;
+    std::thread::spawn(move || {
+        // One build per burst: wait for a change, then for the burst to settle.
+        while let Ok(first) = changed.recv() {
+            while changed.recv_timeout(DEBOUNCE).is_ok() {}
+            let reason = format!(
+                "a change in {}",
+                first.strip_prefix(&site).unwrap_or(&first).display()
+            );
+            rebuild(&state, &options, &reason);
+        }
+    });
+    Ok(watcher)
+}
+
+/// The event stream: `reload` after a good build, `build-error` with the message after a bad one.
+async fn events(
+    State(state): State<Arc<ServerState>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = state.notices.subscribe();
+    let pending = lock(&state.last_error).clone().map(Notice::Failed);
+    let stream =
+        futures_util::stream::unfold((receiver, pending), |(mut receiver, pending)| async move {
+            let notice = match pending {
+                Some(notice) => notice,
+                None => loop {
+                    match receiver.recv().await {
+                        Ok(notice) => break notice,
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    }
+                },
+            };
+            let event = match notice {
+                Notice::Reload => Event::default().event("reload").data("reload"),
+                Notice::Failed(message) => Event::default()
+                    .event("build-error")
+                    .data(serde_json::to_string(&message).unwrap_or_default()),
+            };
+            Some((Ok(event), (receiver, None)))
+        });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Why a request gets no file.
+#[derive(Debug, PartialEq, Eq)]
+enum Refusal {
+    /// The path tries to leave the site: 400.
+    Outside,
+    /// Nothing there: the site's 404 page.
+    Missing,
+    /// A folder asked for without its slash: redirect so relative links work.
+    AddSlash,
+}
+
+async fn serve_file(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
+    let path = uri.path();
+    if state.base_path != "/" && path == "/" {
+        return redirect(&state.base_path);
+    }
+    match resolve(&state.root, &state.base_path, path) {
+        Ok(file) => match tokio::fs::read(&file).await {
+            Ok(bytes) => file_response(&file, bytes, StatusCode::OK),
+            Err(_) => not_found(&state).await,
+        },
+        Err(Refusal::AddSlash) => redirect(&format!("{path}/")),
+        Err(Refusal::Outside) => (
+            StatusCode::BAD_REQUEST,
+            "400 Bad Request: that path leaves the site\n",
+        )
+            .into_response(),
+        Err(Refusal::Missing) => not_found(&state).await,
+    }
+}
+
+fn redirect(location: &str) -> Response {
+    (
+        StatusCode::FOUND,
+        [(header::LOCATION, location.to_string())],
+    )
+        .into_response()
+}
+
+async fn not_found(state: &ServerState) -> Response {
+    let page = state.root.join("404.html");
+    match tokio::fs::read(&page).await {
+        Ok(bytes) => file_response(&page, bytes, StatusCode::NOT_FOUND),
+        Err(_) => (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),
+    }
+}
+
+fn file_response(file: &Path, bytes: Vec<u8>, status: StatusCode) -> Response {
+    let mime = mime_guess::from_path(file).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let content_type = if mime.type_() == "text" || mime.essence_str() == "application/xml" {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    let body = if is_html {
+        with_reload_script(bytes)
+    } else {
+        bytes
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from(body))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// The script that reloads the page after a rebuild and shows build errors over it.
+const RELOAD_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__gazette/events");s.addEventListener("reload",function(){location.reload()});s.addEventListener("build-error",function(e){var d=document.getElementById("gazette-build-error");if(!d){d=document.createElement("pre");d.id="gazette-build-error";d.setAttribute("role","alert");d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#400;color:#fff;font:13px/1.4 monospace;white-space:pre-wrap;z-index:2147483647";document.body.appendChild(d)}d.textContent=JSON.parse(e.data)})})();</script>"#;
+
+fn with_reload_script(bytes: Vec<u8>) -> Vec<u8> {
+    let Ok(html) = String::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    match html.rfind("</body>") {
+        Some(index) => format!("{}{RELOAD_SCRIPT}{}", &html[..index], &html[index..]).into_bytes(),
+        None => format!("{html}{RELOAD_SCRIPT}").into_bytes(),
+    }
+}
+
+/// Maps a request path to a file inside `root`, refusing anything that could leave it.
+fn resolve(root: &Path, base_path: &str, request_path: &str) -> Result<PathBuf, Refusal> {
+    let Some(rest) = request_path.strip_prefix(base_path).or_else(|| {
+        (request_path.to_string() + "/")
+            .strip_prefix(base_path)
+            .map(|_| "")
+    }) else {
+        return Err(Refusal::Missing);
+    };
+    let mut path = root.to_path_buf();
+    for segment in rest.split('/').filter(|segment| !segment.is_empty()) {
+        let decoded = percent_encoding::percent_decode_str(segment)
+            .decode_utf8()
+            .map_err(|_| Refusal::Outside)?;
+        let is_plain = Path::new(decoded.as_ref())
+            .components()
+            .all(|part| matches!(part, Component::Normal(_)))
+            && Path::new(decoded.as_ref()).components().count() == 1;
+        if !is_plain || decoded.contains(['/', '\\', '\0']) {
+            return Err(Refusal::Outside);
+        }
+        path.push(decoded.as_ref());
+    }
+    if path.is_dir() {
+        if !request_path.ends_with('/') {
+            return Err(Refusal::AddSlash);
+        }
+        path.push("index.html");
+    }
+    let real = path.canonicalize().map_err(|_| Refusal::Missing)?;
+    let real_root = root.canonicalize().map_err(|_| Refusal::Missing)?;
+    if !real.starts_with(&real_root) {
+        return Err(Refusal::Outside);
+    }
+    if real.is_file() {
+        Ok(real)
+    } else {
+        Err(Refusal::Missing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/index.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret"), "s").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret"), root.join("link")).unwrap();
+        assert!(resolve(&root, "/", "/a/").is_ok());
+        assert_eq!(resolve(&root, "/", "/a"), Err(Refusal::AddSlash));
+        for bad in [
+            "/../secret",
+            "/%2e%2e/secret",
+            "/a/%2F..%2Fsecret",
+            "/a%5c..%5csecret",
+            "/link",
+        ] {
+            assert_eq!(resolve(&root, "/", bad), Err(Refusal::Outside), "{bad}");
+        }
+        assert_eq!(resolve(&root, "/", "/missing.html"), Err(Refusal::Missing));
+        assert!(resolve(&root, "/archive/", "/archive/a/").is_ok());
+        assert_eq!(resolve(&root, "/archive/", "/a/"), Err(Refusal::Missing));
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_body_ends() {
+        let html =
+            String::from_utf8(with_reload_script(b"<html><body>x</body></html>".to_vec())).unwrap();
+        assert!(html.contains("EventSource"));
+        assert!(html.ends_with("</script></body></html>"));
+    }
+}

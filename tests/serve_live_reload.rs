@@ -1,0 +1,216 @@
+//! `gazette serve` over real HTTP on loopback: pages with the right MIME types, the site's own
+//! 404 page, paths that try to leave the site refused, a sub-path base URL honoured, and an edit
+//! rebuilt, reflected in the served page and announced to open pages as a reload event.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `gazette serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0", "--site"])
+        .arg(site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gazette serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("serve printed its address")
+            .expect("read stdout");
+        if let Some(rest) = line.split("at http://").nth(1) {
+            break rest.split('/').next().expect("host:port").to_string();
+        }
+    };
+    // Keep reading stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, address }
+}
+
+/// A plain HTTP/1.1 GET: status, headers (lower-case names) and body.
+fn get(address: &str, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("read response");
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("status");
+    (status, head.to_lowercase(), body.to_string())
+}
+
+fn small_site(site_yaml: &str) -> common::TestSite {
+    let site = common::TestSite::empty();
+    std::fs::write(site.root().join("site.yaml"), site_yaml).expect("site.yaml");
+    site.write_article(
+        "2024/05/first.md",
+        common::markdown_article("First story", "2024-05-01"),
+    );
+    site.write_article(
+        "2024/05/second.md",
+        common::markdown_article("Second story", "2024-05-02"),
+    );
+    std::fs::write(site.root().join("secret.txt"), "not public").expect("secret");
+    site
+}
+
+#[test]
+fn pages_types_404_and_traversal() {
+    let site = small_site("title: Served\n");
+    let server = start(site.root());
+    let (status, head, body) = get(&server.address, "/");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(
+        body.contains("First story") && body.contains("EventSource"),
+        "the reload script is injected"
+    );
+    let (status, head, _) = get(&server.address, "/gazette.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+    let (_, head, _) = get(&server.address, "/atom.xml");
+    assert!(head.contains("xml"), "{head}");
+    let (status, _, body) = get(&server.address, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the site's own 404 page");
+    for attempt in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/2024/..%2f..%2fsecret.txt",
+        "/%2e%2e%5csecret.txt",
+        "/../../../../etc/passwd",
+    ] {
+        let (status, _, body) = get(&server.address, attempt);
+        assert!(status == 400 || status == 404, "{attempt} gave {status}");
+        assert!(
+            !body.contains("not public") && !body.contains("root:"),
+            "{attempt} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn a_sub_path_base_url_is_served_under_its_path() {
+    let site = small_site("title: Served\nbase_url: https://example.org/archive/\n");
+    let server = start(site.root());
+    let (status, _, body) = get(&server.address, "/archive/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("href=\"/archive/2024/05/first/\""),
+        "links keep the sub-path"
+    );
+    assert_eq!(get(&server.address, "/archive/2024/05/first/").0, 200);
+    assert_eq!(
+        get(&server.address, "/").0,
+        302,
+        "the root redirects to the sub-path"
+    );
+}
+
+#[test]
+fn an_edit_is_rebuilt_served_and_announced() {
+    let site = small_site("title: Served\n");
+    let server = start(site.root());
+    let mut events = TcpStream::connect(&server.address).expect("connect");
+    write!(
+        events,
+        "GET /__gazette/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    )
+    .expect("send");
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .expect("timeout");
+    std::thread::sleep(Duration::from_millis(300));
+    site.write_article(
+        "2024/05/first.md",
+        common::markdown_article("First story, updated", "2024-05-01"),
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (_, _, body) = get(&server.address, "/2024/05/first/");
+        if body.contains("First story, updated") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the edit never reached the served page"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut received = String::new();
+    let mut buffer = [0u8; 1024];
+    while !received.contains("event: reload") {
+        let read = events
+            .read(&mut buffer)
+            .expect("the event stream stays open until the reload");
+        assert!(read > 0, "the event stream closed: {received}");
+        received.push_str(&String::from_utf8_lossy(&buffer[..read]));
+    }
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
+    let site = small_site("title: Served\n");
+    let server = start(site.root());
+    let mut events = TcpStream::connect(&server.address).expect("connect");
+    write!(
+        events,
+        "GET /__gazette/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    )
+    .expect("send");
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .expect("timeout");
+    std::thread::sleep(Duration::from_millis(300));
+    site.write_article("2024/05/broken.md", "---\ntitle: [unclosed\n---\nBody\n");
+    let mut received = String::new();
+    let mut buffer = [0u8; 4096];
+    while !received.contains("event: build-error") {
+        let read = events.read(&mut buffer).expect("an error event arrives");
+        assert!(read > 0, "the event stream closed: {received}");
+        received.push_str(&String::from_utf8_lossy(&buffer[..read]));
+    }
+    assert!(
+        received.contains("broken.md:2"),
+        "the error names the file and line: {received}"
+    );
+    let (status, _, body) = get(&server.address, "/2024/05/first/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("First story"),
+        "the last good site is still served"
+    );
+}
