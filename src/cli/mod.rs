@@ -1,6 +1,7 @@
 //! The command line: one file per verb, each a thin layer over the library.
 
 mod build;
+mod check;
 mod extract;
 mod init;
 mod metadata;
@@ -32,6 +33,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Print every article's metadata after the archive is linked (JSON lines).
     Metadata(metadata::MetadataArgs),
+    /// Build and report broken links, anchors, feed and sitemap entries, weak dates and noise.
+    Check(check::CheckArgs),
     /// Build, serve on http://127.0.0.1:1111/, rebuild on change and reload open pages.
     Serve(serve::ServeArgs),
 }
@@ -44,5 +47,6 @@ pub fn run() -> Result<()> {
         Command::Extract(args) => extract::run(args),
         Command::Metadata(args) => metadata::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Check(args) => check::run(args),
     }
 }
