@@ -9,8 +9,6 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, SystemTime};
 
-use serde_json::Value;
-
 const REQUIRED_AGREEMENT: f64 = 0.90;
 
 /// Copies the corpus into a temp site (never into the repository) with dates spread over
@@ -19,34 +17,25 @@ fn site_with_scattered_dates() -> (common::TestSite, HashMap<String, Vec<u8>>) {
     let site = common::TestSite::empty();
     let mut bytes_by_path = HashMap::new();
     let mut seed: u64 = 7;
-    for topic in common::BBC_TOPICS {
-        let folder = common::shared_path(&format!("corpora/bbc/{topic}"));
-        let mut files: Vec<_> = std::fs::read_dir(&folder)
-            .expect("BBC folder")
-            .filter_map(|entry| entry.ok())
-            .map(|entry| entry.path())
-            .collect();
-        files.sort();
-        for file in files {
-            let name = file
-                .file_name()
-                .and_then(|name| name.to_str())
-                .expect("ASCII names")
-                .to_string();
-            let bytes = std::fs::read(&file).expect("read BBC file");
-            let path = site.write_article(&format!("{topic}/{name}"), &bytes);
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let offset = Duration::from_secs((seed >> 33) % (2 * 365 * 86_400));
-            let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_072_915_200) + offset;
-            std::fs::File::options()
-                .write(true)
-                .open(&path)
-                .and_then(|handle| handle.set_modified(when))
-                .expect("set mtime");
-            bytes_by_path.insert(format!("{topic}/{name}"), bytes);
-        }
+    for (topic, file) in common::bbc_files() {
+        let name = file
+            .file_name()
+            .and_then(|name| name.to_str())
+            .expect("ASCII names")
+            .to_string();
+        let bytes = std::fs::read(&file).expect("read BBC file");
+        let path = site.write_article(&format!("{topic}/{name}"), &bytes);
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let offset = Duration::from_secs((seed >> 33) % (2 * 365 * 86_400));
+        let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_072_915_200) + offset;
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|handle| handle.set_modified(when))
+            .expect("set mtime");
+        bytes_by_path.insert(format!("{topic}/{name}"), bytes);
     }
     (site, bytes_by_path)
 }
@@ -54,17 +43,7 @@ fn site_with_scattered_dates() -> (common::TestSite, HashMap<String, Vec<u8>>) {
 #[test]
 fn related_articles_share_the_topic_and_are_never_the_same_text() {
     let (site, bytes_by_path) = site_with_scattered_dates();
-    let run = common::gazette(&[
-        std::ffi::OsStr::new("metadata"),
-        std::ffi::OsStr::new("--site"),
-        site.root().as_os_str(),
-    ]);
-    run.assert_success();
-    let records: Vec<Value> = run
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("JSON line"))
-        .collect();
+    let (run, records) = common::metadata(site.root());
     let relative_of_url: BTreeMap<String, String> = records
         .iter()
         .map(|record| {

@@ -9,42 +9,31 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_json::Value;
-
 const REQUIRED_ACCURACY: f64 = 0.965;
 
 /// A site in which the articles numbered `*D.txt` are Markdown with `topics: [folder]` (written
 /// to the temp site, never to the repository) and every other article is a link to the text.
 fn split_site(digit: char) -> common::TestSite {
     let site = common::TestSite::empty();
-    for topic in common::BBC_TOPICS {
-        let folder = common::shared_path(&format!("corpora/bbc/{topic}"));
-        let mut files: Vec<_> = std::fs::read_dir(&folder)
-            .expect("BBC folder")
-            .filter_map(|entry| entry.ok())
-            .map(|entry| entry.path())
-            .collect();
-        files.sort();
-        for file in files {
-            let stem = file
-                .file_stem()
-                .and_then(|stem| stem.to_str())
-                .expect("BBC file names are ASCII")
-                .to_string();
-            if stem.ends_with(digit) {
-                let text = String::from_utf8_lossy(&std::fs::read(&file).expect("read BBC file"))
-                    .into_owned();
-                let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
-                let front = format!(
-                    "---\ntitle: {}\ndate: 2005-01-01\ntopics: [{topic}]\n---\n",
-                    serde_json::to_string(title.trim()).expect("title")
-                );
-                site.write_article(&format!("{topic}/{stem}.md"), format!("{front}{body}"));
-            } else {
-                let link = site.root().join("content").join(topic);
-                std::fs::create_dir_all(&link).expect("topic folder");
-                common::link(&file, &link.join(format!("{stem}.txt")));
-            }
+    for (topic, file) in common::bbc_files() {
+        let stem = file
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .expect("BBC file names are ASCII")
+            .to_string();
+        if stem.ends_with(digit) {
+            let text =
+                String::from_utf8_lossy(&std::fs::read(&file).expect("read BBC file")).into_owned();
+            let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
+            let front = format!(
+                "---\ntitle: {}\ndate: 2005-01-01\ntopics: [{topic}]\n---\n",
+                serde_json::to_string(title.trim()).expect("title")
+            );
+            site.write_article(&format!("{topic}/{stem}.md"), format!("{front}{body}"));
+        } else {
+            let folder = site.root().join("content").join(topic);
+            std::fs::create_dir_all(&folder).expect("topic folder");
+            common::link(&file, &folder.join(format!("{stem}.txt")));
         }
     }
     site
@@ -52,16 +41,10 @@ fn split_site(digit: char) -> common::TestSite {
 
 /// Accuracy of the top suggested topic on the articles without front matter topics.
 fn accuracy(site: &Path) -> (f64, usize) {
-    let run = common::gazette(&[
-        std::ffi::OsStr::new("metadata"),
-        std::ffi::OsStr::new("--site"),
-        site.as_os_str(),
-    ]);
-    run.assert_success();
+    let (_, records) = common::metadata(site);
     let (mut right, mut total) = (0usize, 0usize);
     let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for line in run.stdout.lines() {
-        let record: Value = serde_json::from_str(line).expect("metadata prints JSON lines");
+    for record in &records {
         let path = record["path"].as_str().expect("path");
         if path.ends_with(".md") {
             continue;

@@ -4,8 +4,6 @@
 
 mod common;
 
-use serde_json::Value;
-
 const SITE: &str = "title: Test
 topics:
   from_folders: true
@@ -27,17 +25,7 @@ fn aliases_folders_and_rules_give_topics_with_their_source() {
         "sport/2020-01-03-heat.txt",
         "Heat wave stops play\n\nEmissions rose and a heat wave stopped the match.\n",
     );
-    let run = common::gazette(&[
-        std::ffi::OsStr::new("metadata"),
-        std::ffi::OsStr::new("--site"),
-        site.root().as_os_str(),
-    ]);
-    run.assert_success();
-    let records: Vec<Value> = run
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("JSON"))
-        .collect();
+    let (_, records) = common::metadata(site.root());
     let topics = |index: usize| -> Vec<(String, String)> {
         records[index]["topics"]
             .as_array()

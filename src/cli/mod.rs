@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod extract;
 mod init;
+mod json_lines;
 mod metadata;
 mod serve;
 

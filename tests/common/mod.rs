@@ -767,3 +767,37 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }
+
+// ---------------------------------------------------------------------------------------------
+// Archive-wide views
+
+/// Every BBC article as (topic folder, file), sorted.
+pub fn bbc_files() -> Vec<(&'static str, PathBuf)> {
+    let mut files = Vec::new();
+    for topic in BBC_TOPICS {
+        let folder = shared_path(&format!("corpora/bbc/{topic}"));
+        let mut paths: Vec<PathBuf> = fs::read_dir(&folder)
+            .unwrap_or_else(|error| panic!("cannot list {}: {error}", folder.display()))
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .collect();
+        paths.sort();
+        files.extend(paths.into_iter().map(|path| (topic, path)));
+    }
+    files
+}
+
+/// `gazette metadata --site SITE`, which must succeed, and its records.
+pub fn metadata(site: &Path) -> (Run, Vec<serde_json::Value>) {
+    let run = gazette(&[
+        OsStr::new("metadata"),
+        OsStr::new("--site"),
+        site.as_os_str(),
+    ]);
+    run.assert_success();
+    let records = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("metadata prints one JSON object per line"))
+        .collect();
+    (run, records)
+}

@@ -4,6 +4,7 @@
 
 pub mod conll;
 pub mod tagger;
+mod words;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -11,6 +12,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::curated::CuratedPeople;
+use super::frame::title_case_if_shouting;
 use super::tokens::{self, Token};
 use tagger::{sentence_features, DocumentContext, Model, BEGIN, INSIDE};
 
@@ -53,437 +55,6 @@ impl PersonFound {
             || self.name.contains(char::is_whitespace)
             || self.mentions.iter().any(|mention| mention.titled)
     }
-}
-
-/// Titles, honorifics and roles that precede a name but are not part of it ("Mr", "Finance
-/// Minister", "striker").
-const TITLE_WORDS: [&str; 93] = [
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "president",
-    "minister",
-    "prime",
-    "chancellor",
-    "senator",
-    "sen",
-    "governor",
-    "gov",
-    "judge",
-    "justice",
-    "general",
-    "gen",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "professor",
-    "prof",
-    "rev",
-    "reverend",
-    "mayor",
-    "commissioner",
-    "secretary",
-    "chairman",
-    "chairwoman",
-    "chief",
-    "executive",
-    "director",
-    "coach",
-    "manager",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "leader",
-    "ambassador",
-    "captain",
-    "capt",
-    "colonel",
-    "col",
-    "lieutenant",
-    "lt",
-    "sergeant",
-    "sgt",
-    "inspector",
-    "detective",
-    "bishop",
-    "archbishop",
-    "cardinal",
-    "premier",
-    "deputy",
-    "speaker",
-    "representative",
-    "rep",
-    "congressman",
-    "congresswoman",
-    "mp",
-    "mep",
-    "sheikh",
-    "emir",
-    "ayatollah",
-    "rabbi",
-    "imam",
-    "striker",
-    "midfielder",
-    "defender",
-    "goalkeeper",
-    "winger",
-    "boss",
-    "founder",
-    "chairperson",
-    "vice",
-    "sen.",
-    "attorney",
-    "justices",
-    "baroness",
-    "baron",
-    "earl",
-    "duke",
-    "duchess",
-    "viscount",
-    "countess",
-    "dowager",
-];
-
-/// Single words the tagger may take for a name but never are one on their own.
-const NEVER_ALONE: [&str; 28] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "share",
-    "advertisement",
-    "god",
-    "allah",
-    "christ",
-    "jesus",
-    "christmas",
-    "easter",
-    "ramadan",
-    "halloween",
-];
-
-/// First words of places and organisations that look like names ("Port Marin", "Real Madrid").
-const PLACE_PREFIXES: [&str; 16] = [
-    "port", "mount", "mt", "lake", "fort", "cape", "sporting", "real", "fc", "ac", "club", "radio",
-    "air", "bank", "hotel", "camp",
-];
-
-/// Last words of places, organisations and events ("Cathedral Hill", "Aston Villa" is not one).
-const PLACE_SUFFIXES: [&str; 85] = [
-    "hill",
-    "hills",
-    "street",
-    "st",
-    "square",
-    "road",
-    "avenue",
-    "park",
-    "bridge",
-    "bay",
-    "island",
-    "islands",
-    "valley",
-    "river",
-    "hall",
-    "palace",
-    "cathedral",
-    "church",
-    "house",
-    "tower",
-    "centre",
-    "center",
-    "airport",
-    "station",
-    "university",
-    "college",
-    "school",
-    "hospital",
-    "bank",
-    "group",
-    "party",
-    "union",
-    "council",
-    "court",
-    "ministry",
-    "institute",
-    "association",
-    "foundation",
-    "museum",
-    "gallery",
-    "theatre",
-    "theater",
-    "stadium",
-    "arena",
-    "live",
-    "records",
-    "music",
-    "pictures",
-    "studios",
-    "entertainment",
-    "motors",
-    "airlines",
-    "airways",
-    "corp",
-    "inc",
-    "ltd",
-    "plc",
-    "company",
-    "city",
-    "united",
-    "rovers",
-    "athletic",
-    "festival",
-    "awards",
-    "cup",
-    "league",
-    "award",
-    "prize",
-    "sisters",
-    "brothers",
-    "bros",
-    "research",
-    "messenger",
-    "explorer",
-    "lane",
-    "utd",
-    "arts",
-    "online",
-    "games",
-    "olympics",
-    "championship",
-    "championships",
-    "marathon",
-    "tournament",
-    "trophy",
-];
-
-/// Lower-case words of English news (learned from the training data with the model): a
-/// capitalised one at the start of a sentence is that word, not a name ("Strong", "Once").
-const COMMON_WORDS: &str = include_str!("common_words.txt");
-
-/// Words that in the training data only ever named organisations, places, nationalities or
-/// events ("Muslim", "Ericsson"): a mention made only of them is not a person.
-const ENTITY_WORDS: &str = include_str!("entity_words.txt");
-
-fn word_set(words: &'static str) -> HashSet<&'static str> {
-    words
-        .lines()
-        .map(str::trim)
-        .filter(|word| !word.is_empty())
-        .collect()
-}
-
-/// Given names learned from the training data ("theresa", "ursula").
-const GIVEN_NAMES: &str = include_str!("given_names.txt");
-
-/// Given names common in today's news that the 1996 training text lacks.
-const MORE_GIVEN_NAMES: [&str; 94] = [
-    "theresa",
-    "ursula",
-    "angela",
-    "emmanuel",
-    "olaf",
-    "rishi",
-    "keir",
-    "liz",
-    "boris",
-    "kamala",
-    "joe",
-    "barack",
-    "hillary",
-    "nancy",
-    "mitch",
-    "volodymyr",
-    "vladimir",
-    "recep",
-    "narendra",
-    "shinzo",
-    "fumio",
-    "justin",
-    "jacinda",
-    "scott",
-    "anthony",
-    "giorgia",
-    "mario",
-    "pedro",
-    "mark",
-    "jens",
-    "christine",
-    "janet",
-    "jerome",
-    "elon",
-    "jeff",
-    "sundar",
-    "satya",
-    "tim",
-    "sam",
-    "greta",
-    "malala",
-    "lionel",
-    "cristiano",
-    "serena",
-    "novak",
-    "rafael",
-    "roger",
-    "usain",
-    "simone",
-    "taylor",
-    "beyonce",
-    "rihanna",
-    "adele",
-    "priya",
-    "aisha",
-    "fatima",
-    "mohammed",
-    "muhammad",
-    "ahmed",
-    "ali",
-    "omar",
-    "yusuf",
-    "hassan",
-    "leila",
-    "amara",
-    "chidinma",
-    "kwame",
-    "ngozi",
-    "wei",
-    "li",
-    "hiroshi",
-    "yuki",
-    "sofia",
-    "maria",
-    "ana",
-    "lucia",
-    "carmen",
-    "elena",
-    "olga",
-    "natalia",
-    "anna",
-    "ingrid",
-    "sven",
-    "lars",
-    "pieter",
-    "jan",
-    "pierre",
-    "jean",
-    "francois",
-    "marie",
-    "chloe",
-    "helena",
-    "tomas",
-    "daniel",
-];
-
-fn given_names() -> &'static HashSet<&'static str> {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let mut names = word_set(GIVEN_NAMES);
-        names.extend(MORE_GIVEN_NAMES);
-        names
-    })
-}
-
-/// Lower-case words inside names: "von der Leyen", "de la Fuente", "bin Salman".
-const PARTICLES: [&str; 18] = [
-    "von", "van", "der", "den", "de", "la", "le", "du", "da", "di", "del", "della", "dos", "das",
-    "bin", "ibn", "al", "ter",
-];
-
-fn is_particle(word: &str) -> bool {
-    PARTICLES.contains(&word)
-}
-
-fn common_words() -> &'static HashSet<&'static str> {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| word_set(COMMON_WORDS))
-}
-
-fn entity_words() -> &'static HashSet<&'static str> {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| word_set(ENTITY_WORDS))
-}
-
-fn is_title_word(word: &str) -> bool {
-    TITLE_WORDS.contains(&word.trim_end_matches('.').to_lowercase().as_str())
-}
-
-/// Titles only people carry: after one of these, a single word is a person ("Mr Blunkett").
-/// Roles such as "leader" or "boss" are stripped from names but prove nothing ("market leader
-/// Nintendo").
-const HONORIFICS: [&str; 40] = [
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "president",
-    "senator",
-    "sen",
-    "governor",
-    "gov",
-    "judge",
-    "justice",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "professor",
-    "prof",
-    "rev",
-    "reverend",
-    "mayor",
-    "baroness",
-    "baron",
-    "earl",
-    "duke",
-    "duchess",
-    "archbishop",
-    "bishop",
-    "cardinal",
-    "sheikh",
-    "ayatollah",
-    "rabbi",
-    "imam",
-    "minister",
-];
-
-/// Honorifics are capitalised: "Miss Ireland" is a title, "miss Ireland" a verb.
-fn is_honorific(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
-        && HONORIFICS.contains(&word.trim_end_matches('.').to_lowercase().as_str())
-}
-
-fn is_common_word(word: &str) -> bool {
-    common_words().contains(word.to_lowercase().as_str())
 }
 
 /// Finds the people named in the given byte ranges of `text` (title, paragraphs). Curated
@@ -675,7 +246,7 @@ fn starts_sentence(sentence: &[Token<'_>], index: usize) -> bool {
 
 /// True when the word before a token is a title ("Mr Kim", "President Trump").
 fn after_title(sentence: &[Token<'_>], index: usize) -> bool {
-    index > 0 && is_honorific(sentence[index - 1].text)
+    index > 0 && words::is_honorific(sentence[index - 1].text)
 }
 
 /// Trims titles, sentence-initial common words and possessives from a span, and drops spans
@@ -690,13 +261,13 @@ fn clean_span(
     // "European Climate Commissioner Jean-Luc Moreau": the name starts after the last title.
     if let Some(title) = (first..end)
         .rev()
-        .find(|&index| is_title_word(sentence[index].text))
+        .find(|&index| words::is_title_word(sentence[index].text))
     {
         first = title + 1;
     }
     while first + 1 < end
         && starts_sentence(sentence, first)
-        && is_common_word(sentence[first].text)
+        && words::is_common_word(sentence[first].text)
     {
         first += 1;
     }
@@ -713,13 +284,13 @@ fn clean_span(
     }
     let words = &sentence[first..end];
     let single = words.len() == 1;
-    if single && starts_sentence(sentence, first) && is_common_word(words[0].text) {
+    if single && starts_sentence(sentence, first) && words::is_common_word(words[0].text) {
         return None;
     }
     let first_word = words[0].text.to_lowercase();
     let last_word = words[words.len() - 1].text.to_lowercase();
     let titled = after_title(sentence, first);
-    let starts_with_common_word = is_common_word(words[0].text) && !titled;
+    let starts_with_common_word = words::is_common_word(words[0].text) && !titled;
     let is_acronym = |word: &str| word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
     // "Nintendo DS", "Xbox 360": a product or unit after a mixed-case word is no surname.
     let ends_in_acronym = !single
@@ -728,15 +299,14 @@ fn clean_span(
             .any(|word| word.text.chars().any(char::is_lowercase))
         && is_acronym(words[words.len() - 1].text);
     if !single
-        && (PLACE_PREFIXES.contains(&first_word.as_str())
-            || PLACE_SUFFIXES.contains(&last_word.as_str())
+        && (words::is_place_prefix(&first_word)
+            || words::is_place_suffix(&last_word)
             || starts_with_common_word
             || ends_in_acronym)
     {
         return None;
     }
-    let is_entity_word =
-        |token: &Token<'_>| entity_words().contains(token.text.to_lowercase().as_str());
+    let is_entity_word = |token: &Token<'_>| words::is_entity_word(token.text);
     if words.iter().all(is_entity_word) {
         return None;
     }
@@ -757,13 +327,16 @@ fn clean_span(
 
 fn is_plausible_name(name: &str, not_people: &HashSet<String>) -> bool {
     let lower = name.to_lowercase();
-    let starts_with_particle = name.split_whitespace().next().is_some_and(is_particle);
+    let starts_with_particle = name
+        .split_whitespace()
+        .next()
+        .is_some_and(words::is_particle);
     let has_capital = name.chars().next().is_some_and(char::is_uppercase) || starts_with_particle;
     let single = !name.contains(char::is_whitespace);
     has_capital
         && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !not_people.contains(&lower)
-        && !(single && NEVER_ALONE.contains(&lower.as_str()))
+        && !(single && words::is_never_alone(&lower))
 }
 
 /// The end (exclusive) of a name that continues from `index`: capitalised words, and particles
@@ -771,7 +344,8 @@ fn is_plausible_name(name: &str, not_people: &HashSet<String>) -> bool {
 fn name_run_end(sentence: &[Token<'_>], index: usize) -> usize {
     let capitalised = |position: usize| {
         sentence.get(position).is_some_and(|token| {
-            token.text.chars().next().is_some_and(char::is_uppercase) && !is_title_word(token.text)
+            token.text.chars().next().is_some_and(char::is_uppercase)
+                && !words::is_title_word(token.text)
         })
     };
     let mut end = index;
@@ -783,7 +357,7 @@ fn name_run_end(sentence: &[Token<'_>], index: usize) -> usize {
         let mut after_particles = end;
         while sentence
             .get(after_particles)
-            .is_some_and(|token| is_particle(token.text))
+            .is_some_and(|token| words::is_particle(token.text))
         {
             after_particles += 1;
         }
@@ -807,9 +381,7 @@ fn add_names_from_given_names(
     for sentence in sentences {
         for index in 0..sentence.len() {
             let word = sentence[index].text;
-            if !word.chars().next().is_some_and(char::is_uppercase)
-                || !given_names().contains(word.to_lowercase().as_str())
-            {
+            if !word.chars().next().is_some_and(char::is_uppercase) || !words::is_given_name(word) {
                 continue;
             }
             let end = name_run_end(sentence, index + 1);
@@ -850,13 +422,13 @@ fn add_names_after_honorifics(
 ) {
     for sentence in sentences {
         for index in 1..sentence.len() {
-            if !is_honorific(sentence[index - 1].text) {
+            if !words::is_honorific(sentence[index - 1].text) {
                 continue;
             }
             let end = name_run_end(sentence, index);
             let first_is_particle = sentence
                 .get(index)
-                .is_some_and(|token| is_particle(token.text));
+                .is_some_and(|token| words::is_particle(token.text));
             let end = if end == index && first_is_particle {
                 name_run_end(sentence, index + 1).max(index)
             } else {
@@ -908,7 +480,7 @@ fn propagate_names(
         known.retain(|words| {
             words.len() > 1
                 || !words.iter().all(|word| {
-                    is_common_word(word) || NEVER_ALONE.contains(&word.as_str()) || word == "may"
+                    words::is_common_word(word) || words::is_never_alone(word) || word == "may"
                 })
         });
     }
@@ -1043,21 +615,7 @@ fn nearest_before(
 
 /// Names in all capitals (headlines) are shown in title case.
 fn display_name(name: &str) -> String {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.chars().any(char::is_lowercase) {
-        return name;
-    }
-    let mut out = String::with_capacity(name.len());
-    let mut start_of_word = true;
-    for c in name.chars() {
-        if start_of_word {
-            out.extend(c.to_uppercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-        start_of_word = c.is_whitespace() || c == '-' || c == '\'';
-    }
-    out
+    title_case_if_shouting(&name.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]

@@ -1,0 +1,157 @@
+//! The word lists the person rules use: honorifics and roles before names, particles inside
+//! them, words that are never a name alone, the first and last words of places and
+//! organisations, and given names. Three lists are learned from the CoNLL-2003 training text by
+//! `examples/train_people_model.rs` (see docs/people.md); the others are written here.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Titles only people carry: after one of these, a single word is a person ("Mr Blunkett").
+#[rustfmt::skip]
+const HONORIFICS: [&str; 40] = [
+    "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "president", "senator",
+    "sen", "governor", "gov", "judge", "justice", "king", "queen", "prince", "princess", "pope",
+    "professor", "prof", "rev", "reverend", "mayor", "baroness", "baron", "earl", "duke",
+    "duchess", "archbishop", "bishop", "cardinal", "sheikh", "ayatollah", "rabbi", "imam",
+    "minister",
+];
+
+/// Roles and parts of titles that precede a name but are not part of it ("Finance Minister",
+/// "striker"). They are stripped from names but prove nothing ("market leader Nintendo").
+#[rustfmt::skip]
+const ROLES: [&str; 53] = [
+    "prime", "chancellor", "general", "gen", "commissioner", "secretary", "chairman",
+    "chairwoman", "chief", "executive", "director", "coach", "manager", "spokesman",
+    "spokeswoman", "spokesperson", "leader", "ambassador", "captain", "capt", "colonel", "col",
+    "lieutenant", "lt", "sergeant", "sgt", "inspector", "detective", "premier", "deputy",
+    "speaker", "representative", "rep", "congressman", "congresswoman", "mp", "mep", "emir",
+    "striker", "midfielder", "defender", "goalkeeper", "winger", "boss", "founder", "chairperson",
+    "vice", "sen.", "attorney", "justices", "viscount", "countess", "dowager",
+];
+
+/// Single words the tagger may take for a name but never are one on their own.
+#[rustfmt::skip]
+const NEVER_ALONE: [&str; 28] = [
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "june", "july", "august", "september", "october", "november",
+    "december", "share", "advertisement", "god", "allah", "christ", "jesus", "christmas",
+    "easter", "ramadan", "halloween",
+];
+
+/// First words of places and organisations that look like names ("Port Marin", "Real Madrid").
+#[rustfmt::skip]
+const PLACE_PREFIXES: [&str; 16] = [
+    "port", "mount", "mt", "lake", "fort", "cape", "sporting", "real", "fc", "ac", "club",
+    "radio", "air", "bank", "hotel", "camp",
+];
+
+/// Last words of places, organisations and events ("Cathedral Hill", "Olympic Games").
+#[rustfmt::skip]
+const PLACE_SUFFIXES: [&str; 85] = [
+    "hill", "hills", "street", "st", "square", "road", "avenue", "park", "bridge", "bay",
+    "island", "islands", "valley", "river", "hall", "palace", "cathedral", "church", "house",
+    "tower", "centre", "center", "airport", "station", "university", "college", "school",
+    "hospital", "bank", "group", "party", "union", "council", "court", "ministry", "institute",
+    "association", "foundation", "museum", "gallery", "theatre", "theater", "stadium", "arena",
+    "live", "records", "music", "pictures", "studios", "entertainment", "motors", "airlines",
+    "airways", "corp", "inc", "ltd", "plc", "company", "city", "united", "rovers", "athletic",
+    "festival", "awards", "cup", "league", "award", "prize", "sisters", "brothers", "bros",
+    "research", "messenger", "explorer", "lane", "utd", "arts", "online", "games", "olympics",
+    "championship", "championships", "marathon", "tournament", "trophy",
+];
+
+/// Lower-case words inside names: "von der Leyen", "de la Fuente", "bin Salman".
+#[rustfmt::skip]
+const PARTICLES: [&str; 18] = [
+    "von", "van", "der", "den", "de", "la", "le", "du", "da", "di", "del", "della", "dos", "das",
+    "bin", "ibn", "al", "ter",
+];
+
+/// Given names common in today's news that the 1996 training text lacks.
+#[rustfmt::skip]
+const MORE_GIVEN_NAMES: [&str; 94] = [
+    "theresa", "ursula", "angela", "emmanuel", "olaf", "rishi", "keir", "liz", "boris", "kamala",
+    "joe", "barack", "hillary", "nancy", "mitch", "volodymyr", "vladimir", "recep", "narendra",
+    "shinzo", "fumio", "justin", "jacinda", "scott", "anthony", "giorgia", "mario", "pedro",
+    "mark", "jens", "christine", "janet", "jerome", "elon", "jeff", "sundar", "satya", "tim",
+    "sam", "greta", "malala", "lionel", "cristiano", "serena", "novak", "rafael", "roger",
+    "usain", "simone", "taylor", "beyonce", "rihanna", "adele", "priya", "aisha", "fatima",
+    "mohammed", "muhammad", "ahmed", "ali", "omar", "yusuf", "hassan", "leila", "amara",
+    "chidinma", "kwame", "ngozi", "wei", "li", "hiroshi", "yuki", "sofia", "maria", "ana",
+    "lucia", "carmen", "elena", "olga", "natalia", "anna", "ingrid", "sven", "lars", "pieter",
+    "jan", "pierre", "jean", "francois", "marie", "chloe", "helena", "tomas", "daniel",
+];
+
+/// Lower-case words of English news, never part of a name in the training text: a capitalised
+/// one at the start of a sentence is that word, not a name ("Strong", "Once").
+const COMMON_WORDS: &str = include_str!("common_words.txt");
+/// Words that in the training text only ever named organisations, places, nationalities or
+/// events ("Muslim", "Ericsson"): a mention made only of them is not a person.
+const ENTITY_WORDS: &str = include_str!("entity_words.txt");
+/// First words of names in the training text that are never anything else ("theresa").
+const GIVEN_NAMES: &str = include_str!("given_names.txt");
+
+fn word_set(words: &'static str) -> HashSet<&'static str> {
+    words
+        .lines()
+        .map(str::trim)
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+fn lower_without_stop(word: &str) -> String {
+    word.trim_end_matches('.').to_lowercase()
+}
+
+/// An honorific, capitalised as titles are: "Miss Ireland" is a title, "miss Ireland" a verb.
+pub fn is_honorific(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && HONORIFICS.contains(&lower_without_stop(word).as_str())
+}
+
+/// Any word of a title or role, in any case.
+pub fn is_title_word(word: &str) -> bool {
+    let lower = lower_without_stop(word);
+    HONORIFICS.contains(&lower.as_str()) || ROLES.contains(&lower.as_str())
+}
+
+pub fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
+pub fn is_never_alone(lower: &str) -> bool {
+    NEVER_ALONE.contains(&lower)
+}
+
+pub fn is_place_prefix(lower: &str) -> bool {
+    PLACE_PREFIXES.contains(&lower)
+}
+
+pub fn is_place_suffix(lower: &str) -> bool {
+    PLACE_SUFFIXES.contains(&lower)
+}
+
+pub fn is_common_word(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| word_set(COMMON_WORDS))
+        .contains(word.to_lowercase().as_str())
+}
+
+pub fn is_entity_word(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| word_set(ENTITY_WORDS))
+        .contains(word.to_lowercase().as_str())
+}
+
+pub fn is_given_name(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            let mut names = word_set(GIVEN_NAMES);
+            names.extend(MORE_GIVEN_NAMES);
+            names
+        })
+        .contains(word.to_lowercase().as_str())
+}
