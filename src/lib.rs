@@ -15,6 +15,7 @@ pub mod load;
 pub mod records;
 pub mod render;
 pub mod serve;
+pub mod shuffle;
 pub mod site;
 pub mod slug;
 pub mod timings;

@@ -69,6 +69,39 @@ fn get(address: &str, path: &str) -> (u16, String, String) {
     (status, head.to_lowercase(), body.to_string())
 }
 
+/// Opens the event stream pages listen to.
+fn open_events(address: &str) -> TcpStream {
+    let mut events = TcpStream::connect(address).expect("connect");
+    write!(
+        events,
+        "GET /__gazette/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .expect("send");
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .expect("timeout");
+    // Let the server register the listener before the test changes anything.
+    std::thread::sleep(Duration::from_millis(300));
+    events
+}
+
+/// Reads the event stream until `needle` arrives; returns all that was read.
+fn read_events_until(events: &mut TcpStream, needle: &str) -> String {
+    let mut received = String::new();
+    let mut buffer = [0u8; 4096];
+    while !received.contains(needle) {
+        let read = events
+            .read(&mut buffer)
+            .unwrap_or_else(|error| panic!("no {needle:?} in time ({error}): {received}"));
+        assert!(
+            read > 0,
+            "the event stream closed before {needle:?}: {received}"
+        );
+        received.push_str(&String::from_utf8_lossy(&buffer[..read]));
+    }
+    received
+}
+
 fn small_site(site_yaml: &str) -> common::TestSite {
     let site = common::TestSite::empty();
     std::fs::write(site.root().join("site.yaml"), site_yaml).expect("site.yaml");
@@ -141,17 +174,7 @@ fn a_sub_path_base_url_is_served_under_its_path() {
 fn an_edit_is_rebuilt_served_and_announced() {
     let site = small_site("title: Served\n");
     let server = start(site.root());
-    let mut events = TcpStream::connect(&server.address).expect("connect");
-    write!(
-        events,
-        "GET /__gazette/events HTTP/1.1\r\nHost: {}\r\n\r\n",
-        server.address
-    )
-    .expect("send");
-    events
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .expect("timeout");
-    std::thread::sleep(Duration::from_millis(300));
+    let mut events = open_events(&server.address);
     site.write_article(
         "2024/05/first.md",
         common::markdown_article("First story, updated", "2024-05-01"),
@@ -169,40 +192,16 @@ fn an_edit_is_rebuilt_served_and_announced() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let mut received = String::new();
-    let mut buffer = [0u8; 1024];
-    while !received.contains("event: reload") {
-        let read = events
-            .read(&mut buffer)
-            .expect("the event stream stays open until the reload");
-        assert!(read > 0, "the event stream closed: {received}");
-        received.push_str(&String::from_utf8_lossy(&buffer[..read]));
-    }
+    read_events_until(&mut events, "event: reload");
 }
 
 #[test]
 fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
     let site = small_site("title: Served\n");
     let server = start(site.root());
-    let mut events = TcpStream::connect(&server.address).expect("connect");
-    write!(
-        events,
-        "GET /__gazette/events HTTP/1.1\r\nHost: {}\r\n\r\n",
-        server.address
-    )
-    .expect("send");
-    events
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .expect("timeout");
-    std::thread::sleep(Duration::from_millis(300));
+    let mut events = open_events(&server.address);
     site.write_article("2024/05/broken.md", "---\ntitle: [unclosed\n---\nBody\n");
-    let mut received = String::new();
-    let mut buffer = [0u8; 4096];
-    while !received.contains("event: build-error") {
-        let read = events.read(&mut buffer).expect("an error event arrives");
-        assert!(read > 0, "the event stream closed: {received}");
-        received.push_str(&String::from_utf8_lossy(&buffer[..read]));
-    }
+    let received = read_events_until(&mut events, "event: build-error");
     assert!(
         received.contains("broken.md:2"),
         "the error names the file and line: {received}"

@@ -7,6 +7,8 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
+use crate::shuffle::Shuffler;
+
 use rayon::prelude::*;
 
 /// A sparse feature vector: (feature id, value), sorted by id.
@@ -196,16 +198,11 @@ fn train_binary(
         .map(|(vector, _)| vector.iter().map(|(_, value)| value * value).sum::<f32>() + diagonal)
         .collect();
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut shuffler = Shuffler::new(0x2545_f491_4f6c_dd1d);
     for _ in 0..MAX_PASSES {
         // A fresh order every pass, as liblinear does: coordinate descent in a fixed order
         // (here, examples grouped by label) converges far more slowly.
-        for position in (1..order.len()).rev() {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            order.swap(position, (seed >> 33) as usize % (position + 1));
-        }
+        shuffler.shuffle(&mut order);
         let mut largest_step = 0.0f32;
         for &index in &order {
             let vector = &examples[index].0;

@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::super::tokens::Token;
+use crate::shuffle::Shuffler;
 
 /// Tags: outside a name, first token of a name, later token of a name.
 pub const OUTSIDE: usize = 0;
@@ -405,15 +406,9 @@ pub fn train(
     let mut transition_totals = [[0.0f32; TAGS]; TAGS + 1];
     let mut step: f32 = 1.0;
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut shuffler = Shuffler::new(0x9e37_79b9_7f4a_7c15);
     for epoch in 0..epochs {
-        // Fisher-Yates with a fixed linear congruential generator: same order every run.
-        for index in (1..order.len()).rev() {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            order.swap(index, (seed >> 33) as usize % (index + 1));
-        }
+        shuffler.shuffle(&mut order);
         for &example_index in &order {
             let example = &examples[example_index];
             let emissions: Vec<[f32; TAGS]> = example
