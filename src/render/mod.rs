@@ -118,12 +118,14 @@ pub fn render_site(
     staging: &Staging,
     on_page_done: impl Fn() + Sync,
 ) -> Result<usize> {
-    let renderer = Renderer {
+    let mut renderer = Renderer {
         archive,
         config,
         tera,
         site: SiteView::new(config),
+        cards: Vec::new(),
     };
+    renderer.cards = renderer.render_cards()?;
     let pages = renderer.list_pages();
     pages.par_iter().try_for_each(|page| {
         let (path, text) = renderer.render(*page)?;
@@ -141,6 +143,7 @@ pub fn count_pages(archive: &Archive, config: &SiteConfig, tera: &Tera) -> usize
         config,
         tera,
         site: SiteView::new(config),
+        cards: Vec::new(),
     }
     .list_pages()
     .len()
@@ -151,9 +154,29 @@ struct Renderer<'a> {
     config: &'a SiteConfig,
     tera: &'a Tera,
     site: SiteView,
+    /// Each article's listing card, rendered once from `card.html` and reused on every listing
+    /// page (an article appears on ten or so), by article id.
+    cards: Vec<String>,
 }
 
 impl Renderer<'_> {
+    /// Renders every article's card, in parallel.
+    fn render_cards(&self) -> Result<Vec<String>> {
+        (0..self.archive.articles.len())
+            .into_par_iter()
+            .map(|id| {
+                let mut context = self.context();
+                context.insert("article", &card(&self.site, self.archive, id));
+                self.fill("card.html", &context)
+            })
+            .collect()
+    }
+
+    /// The rendered cards of some articles, for a listing page.
+    fn cards_of(&self, ids: &[ArticleId]) -> Vec<&str> {
+        ids.iter().map(|&id| self.cards[id].as_str()).collect()
+    }
+
     fn page_count(&self, articles: usize) -> usize {
         articles.div_ceil(self.config.paginate_by).max(1)
     }
@@ -317,7 +340,7 @@ impl Renderer<'_> {
             self.config.paginate_by,
         );
         let mut context = self.context();
-        context.insert("articles", &cards(&self.site, self.archive, &ids));
+        context.insert("cards", &self.cards_of(&ids));
         context.insert(
             "pager",
             &pager(
@@ -537,12 +560,8 @@ impl Renderer<'_> {
         context.insert("heading", heading);
         context.insert("count", &ids.len());
         context.insert(
-            "articles",
-            &cards(
-                &self.site,
-                self.archive,
-                &page_slice(ids, page, self.config.paginate_by),
-            ),
+            "cards",
+            &self.cards_of(&page_slice(ids, page, self.config.paginate_by)),
         );
         context.insert(
             "pager",

@@ -7,9 +7,10 @@ use anyhow::{Context, Result};
 use tera::Tera;
 
 /// The default theme's templates, by name.
-const DEFAULT_TEMPLATES: [(&str, &str); 12] = [
+const DEFAULT_TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("card.html", include_str!("../../templates/card.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("list.html", include_str!("../../templates/list.html")),
