@@ -33,6 +33,19 @@ pub struct SiteConfig {
     pub indexes: Indexes,
     /// How articles get their topics.
     pub topics: TopicSettings,
+    /// What to do with raw HTML inside Markdown: `sanitise` (the default) keeps safe markup and
+    /// drops scripts, event handlers and the like; `keep` passes it through, for archives whose
+    /// every author is trusted.
+    pub raw_html: RawHtml,
+}
+
+/// The `raw_html` setting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    #[default]
+    Sanitise,
+    Keep,
 }
 
 /// Topic rules: aliases, sections from folders, signal words, and the learned classifier.
@@ -97,6 +110,7 @@ impl Default for SiteConfig {
             feed_size: 20,
             indexes: Indexes::default(),
             topics: TopicSettings::default(),
+            raw_html: RawHtml::default(),
         }
     }
 }

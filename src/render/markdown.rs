@@ -4,6 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::config::RawHtml;
 use crate::load::plain_text::Paragraph;
 
 /// A link to put around a stretch of the article's text, by byte offsets into the file's text
@@ -16,8 +17,14 @@ pub struct InlineLink {
 }
 
 /// Renders a Markdown body that starts at byte `offset` of the file, with `links` (sorted by
-/// position) put around the text they cover, except inside existing links.
-pub fn markdown_to_html(markdown: &str, offset: usize, links: &[InlineLink]) -> String {
+/// position) put around the text they cover, except inside existing links. Raw HTML is
+/// sanitised unless the site trusts it.
+pub fn markdown_to_html(
+    markdown: &str,
+    offset: usize,
+    links: &[InlineLink],
+    raw_html: RawHtml,
+) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION
@@ -77,7 +84,7 @@ pub fn markdown_to_html(markdown: &str, offset: usize, links: &[InlineLink]) -> 
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    if has_raw_html {
+    if has_raw_html && raw_html == RawHtml::Sanitise {
         sanitiser().clean(&html).to_string()
     } else {
         html
@@ -214,6 +221,7 @@ mod tests {
             "[a](javascript:alert(1)) [b](JaVa\tScRiPt:x) [c](/ok/) [d](https://e.org)",
             0,
             &[],
+            RawHtml::Sanitise,
         );
         assert!(!html.to_lowercase().contains("javascript"), "{html}");
         assert!(html.contains("href=\"/ok/\""));
@@ -226,9 +234,21 @@ mod tests {
             "Hi <img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n",
             0,
             &[],
+            RawHtml::Sanitise,
         );
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn trusted_raw_html_is_kept() {
+        let html = markdown_to_html(
+            "<iframe src=\"https://e.org/v\"></iframe>\n",
+            0,
+            &[],
+            RawHtml::Keep,
+        );
+        assert!(html.contains("<iframe"), "{html}");
     }
 
     #[test]
@@ -237,6 +257,7 @@ mod tests {
             "\"Hi\" said[^1].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Note.\n",
             0,
             &[],
+            RawHtml::Sanitise,
         );
         assert!(html.contains("“Hi”"));
         assert!(html.contains("<table>"));
@@ -259,7 +280,7 @@ mod tests {
                 url: "/people/kim/".into(),
             },
         ];
-        let html = markdown_to_html(markdown, 100, &links);
+        let html = markdown_to_html(markdown, 100, &links, RawHtml::Sanitise);
         assert_eq!(html.matches("class=\"person\"").count(), 2, "{html}");
         assert!(html.contains("<a href=\"https://x.org\">Kim</a>"), "{html}");
     }

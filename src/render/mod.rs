@@ -365,9 +365,12 @@ impl Renderer<'_> {
         let article = &linked.article;
         let links = self.person_links(linked);
         let body_html = match &article.body {
-            Body::Markdown { start, end, .. } => {
-                markdown::markdown_to_html(&article.source.text[*start..*end], *start, &links)
-            }
+            Body::Markdown { start, end, .. } => markdown::markdown_to_html(
+                &article.source.text[*start..*end],
+                *start,
+                &links,
+                self.config.raw_html,
+            ),
             Body::Plain(paragraphs) => markdown::paragraphs_to_html(paragraphs, &links),
         };
         let indexes = &self.config.indexes;
