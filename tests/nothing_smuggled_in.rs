@@ -32,6 +32,11 @@ fn output_texts(root: &std::path::Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A double-quoted attribute value.
+fn quoted_value() -> regex::Regex {
+    regex::Regex::new(r#""[^"]*""#).expect("valid pattern")
+}
+
 /// A tag (not escaped text) with an `on...=` attribute.
 fn live_handler() -> regex::Regex {
     regex::Regex::new(r"<[a-z][^<>]*\son[a-z]+\s*=").expect("valid pattern")
@@ -46,8 +51,10 @@ fn scripts_handlers_and_script_links_are_never_live() {
     for (file, text) in output_texts(&site.public()) {
         let lower = text.to_lowercase();
         assert!(!lower.contains("<script>alert"), "{file} has a live script");
+        // Quoted attribute values are data (gazette escapes `"` inside them): blank them first.
+        let tags_only = quoted_value().replace_all(&lower, "\"\"");
         assert!(
-            !live_handler().is_match(&lower),
+            !live_handler().is_match(&tags_only),
             "{file} has a tag with an event handler"
         );
         for live in [
