@@ -58,6 +58,8 @@ pub struct BuildSummary {
     pub problems: Vec<Problem>,
     /// Time per phase.
     pub timings: Timings,
+    /// The linked archive the site was rendered from (`check` reads it).
+    pub archive: Archive,
 }
 
 impl BuildSummary {
@@ -162,6 +164,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         elapsed: started.elapsed(),
         problems,
         timings,
+        archive,
     })
 }
 

@@ -7,10 +7,8 @@ use anyhow::{bail, Result};
 use clap::Args;
 
 use crate::check::{build_findings, check_output, noise_findings};
-use crate::diagnostics::{Diagnostics, Severity};
-use crate::extract::curated::CuratedPeople;
-use crate::site::{build_site, load_and_link, load_config, BuildOptions};
-use crate::timings::Timings;
+use crate::diagnostics::Severity;
+use crate::site::{build_site, load_config, BuildOptions};
 
 /// Where `check` builds, inside the site (safe to delete).
 const CHECK_OUTPUT: &str = ".gazette/check";
@@ -41,15 +39,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
         &config.base_path(),
     )?;
     findings.extend(build_findings(&summary.problems));
-    let archive = load_and_link(
-        &args.site.join("content"),
-        &config,
-        &CuratedPeople::load(&args.site)?,
-        &BuildOptions::reading(args.site.clone(), false),
-        &Diagnostics::default(),
-        &Timings::default(),
-    );
-    findings.extend(noise_findings(&archive));
+    findings.extend(noise_findings(&summary.archive));
     findings.sort();
     let errors = findings
         .iter()
