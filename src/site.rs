@@ -16,7 +16,7 @@ use crate::link::{link, Archive};
 use crate::load;
 use crate::render::{self, templates};
 use crate::timings::Timings;
-use crate::write::Staging;
+use crate::write::{check_output_folder, Staging};
 
 /// What a build was asked to do.
 #[derive(Debug, Clone)]
@@ -104,6 +104,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         .output_dir
         .clone()
         .unwrap_or_else(|| options.site_dir.join("public"));
+    check_output_folder(&output_dir, &options.site_dir)?;
     let content_dir = options.site_dir.join("content");
     if !content_dir.is_dir() {
         bail!(

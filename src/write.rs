@@ -19,10 +19,68 @@ pub struct Staging {
 const STAGING_MARK: &str = ".gazette-staging-";
 const RETIRED_MARK: &str = ".gazette-retired-";
 
+/// A file every build leaves in its output, so a later build knows the folder it is about to
+/// replace is a gazette site and not, say, a home folder passed to `--output` by mistake.
+pub const OUTPUT_MARKER: &str = ".gazette-output";
+
+/// The folders of a site that a build reads and must never replace.
+const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "static", "data"];
+
+/// Refuses an output folder whose replacement would destroy something that is not a gazette
+/// build: the site itself or a folder holding it, one of its source folders or anything in
+/// them, or an existing folder with files that no gazette build wrote.
+pub fn check_output_folder(output: &Path, site: &Path) -> Result<()> {
+    let output = resolved(output)?;
+    let site = resolved(site)?;
+    if site.starts_with(&output) {
+        bail!(
+            "refusing to build into {}: it holds the site itself, and a build replaces its output folder",
+            output.display()
+        );
+    }
+    for folder in SOURCE_FOLDERS {
+        let source = site.join(folder);
+        if output.starts_with(&source) {
+            bail!(
+                "refusing to build into {}: it is inside the site's {folder}/ folder",
+                output.display()
+            );
+        }
+    }
+    let has_files = fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
+    if has_files && !output.join(OUTPUT_MARKER).exists() {
+        bail!(
+            "refusing to replace {}: it is not empty and no gazette build wrote it; remove it or choose another --output",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+/// The path with symbolic links resolved, also for a folder that does not exist yet (its
+/// nearest existing ancestor is resolved), so `public -> /srv/site` is judged by where it points.
+fn resolved(path: &Path) -> Result<PathBuf> {
+    let path = absolute(path)?;
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return Ok(rest.iter().rev().fold(real, |acc, part| acc.join(part)));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return Ok(path),
+        }
+    }
+}
+
 impl Staging {
     /// Prepares an empty folder beside `target`, clearing leftovers of earlier killed builds.
     pub fn create(target: &Path) -> Result<Staging> {
-        let target = absolute(target)?;
+        let target = resolved(target)?;
         let parent = target
             .parent()
             .context("the output folder cannot be the file system root")?
@@ -47,6 +105,11 @@ impl Staging {
                 .with_context(|| format!("cannot clear {}", temp.display()))?;
         }
         fs::create_dir(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
+        fs::write(
+            temp.join(OUTPUT_MARKER),
+            "This folder was written by gazette build; the next build replaces all of it.\n",
+        )
+        .with_context(|| format!("cannot write into {}", temp.display()))?;
         Ok(Staging {
             target,
             temp,

@@ -10,8 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::{
-    assert_no_broken_links, escape_html, files_containing, markdown_article, page_title,
-    pages_titled, read_feed, read_text, snapshot, BaseUrl, Run, TestSite,
+    assert_no_broken_links, build_into, escape_html, files_containing, markdown_article,
+    page_title, pages_titled, read_feed, read_text, snapshot, BaseUrl, Run, TestSite,
 };
 
 /// The default base URL: the test sites have no site.yaml.
@@ -385,4 +385,84 @@ fn a_latin1_text_file_is_built_with_a_warning() {
         html.contains("The café on the square reopened on Monday, and a coffee now costs £5."),
         "the body is decoded as Latin-1"
     );
+}
+
+#[test]
+fn long_titles_that_slug_alike_get_distinct_pages() {
+    let site = TestSite::empty();
+    let title = "A council meeting about the bypass ".repeat(4);
+    for name in ["one", "two", "three"] {
+        let article =
+            format!("---\ntitle: {title}\ndate: 2023-05-01\n---\nThe body of article {name}.\n");
+        site.write_article(&format!("2023/05/{name}/index.md"), article);
+    }
+    site.build(&[]).assert_success();
+    let pages = pages_titled(&site.public(), title.trim());
+    assert_eq!(pages.len(), 3, "three pages: {pages:?}");
+}
+
+/// A build refuses an output folder that would destroy what it replaces, and touches nothing.
+fn assert_output_refused(site: &TestSite, output: &Path, words: &str) {
+    let before = snapshot(site.root());
+    let run = build_into(site.root(), output, &[]);
+    run.assert_failure();
+    assert!(
+        run.output().contains(words),
+        "the error should say {words:?}\n{}",
+        run.output()
+    );
+    assert!(before == snapshot(site.root()), "the site folder changed");
+}
+
+#[test]
+fn an_output_folder_holding_the_site_or_its_sources_is_refused() {
+    let site = built_site();
+    assert_output_refused(&site, site.root(), "holds the site itself");
+    assert_output_refused(
+        &site,
+        &site.root().join("content"),
+        "inside the site's content/",
+    );
+    assert_output_refused(
+        &site,
+        &site.root().join("content/2023"),
+        "inside the site's content/",
+    );
+}
+
+#[test]
+fn an_output_folder_gazette_did_not_write_is_refused() {
+    let site = built_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::write(elsewhere.path().join("notes.txt"), "keep me").unwrap();
+    let run = build_into(site.root(), elsewhere.path(), &[]);
+    run.assert_failure();
+    assert!(
+        run.output().contains("no gazette build wrote it"),
+        "{}",
+        run.output()
+    );
+    assert_eq!(read_text(&elsewhere.path().join("notes.txt")), "keep me");
+    let empty = tempfile::tempdir().unwrap();
+    build_into(site.root(), empty.path(), &[]).assert_success();
+    build_into(site.root(), empty.path(), &[]).assert_success();
+    assert!(empty.path().join("index.html").is_file());
+}
+
+#[test]
+fn a_symlinked_output_folder_stays_a_symlink_to_the_new_site() {
+    let site = TestSite::empty();
+    site.write_article(
+        "2023/01/first.md",
+        markdown_article("First story", "2023-01-05"),
+    );
+    let real = tempfile::tempdir().unwrap();
+    let target = real.path().join("www");
+    fs::create_dir(&target).unwrap();
+    std::os::unix::fs::symlink(&target, site.public()).unwrap();
+    site.build(&[]).assert_success();
+    site.build(&[]).assert_success();
+    let link = fs::symlink_metadata(site.public()).unwrap();
+    assert!(link.file_type().is_symlink(), "public/ was replaced");
+    assert!(target.join("2023/01/first/index.html").is_file());
 }

@@ -271,7 +271,9 @@ fn file_stem(relative: &str) -> &str {
     let name = relative.rsplit('/').next().unwrap_or(relative);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     match stem.get(..11) {
-        Some(prefix) if date::date_from_path(&prefix[..10]).is_some() && prefix.ends_with('-') => {
+        // `ends_with` first: it makes byte 10 a character boundary, so slicing there is safe
+        // for names like `la-elección`.
+        Some(prefix) if prefix.ends_with('-') && date::date_from_path(&prefix[..10]).is_some() => {
             &stem[11..]
         }
         _ => stem,
@@ -362,6 +364,12 @@ mod tests {
             default_slug("business/001.txt", "Ad sales boost Time Warner profit"),
             "ad-sales-boost-time-warner-profit"
         );
+    }
+
+    #[test]
+    fn file_names_with_accents_near_the_date_prefix_are_slugs_too() {
+        assert_eq!(default_slug("la-elección.md", "T"), "la-eleccion");
+        assert_eq!(default_slug("2019-01-05-élan.md", "T"), "elan");
     }
 
     #[test]

@@ -304,11 +304,7 @@ fn assign_paths(
         let mut path = wanted.clone();
         let mut suffix = 2;
         while taken.contains_key(&path) || is_reserved(&path) {
-            path = fill_pattern(
-                &config.article_url,
-                article,
-                &format!("{}-{suffix}", article.slug),
-            );
+            path = with_suffix(&wanted, suffix);
             suffix += 1;
         }
         if path != wanted {
@@ -344,6 +340,13 @@ fn fill_pattern(pattern: &str, article: &Article, slug: &str) -> String {
         .map(|segment| slugify(segment, "-"))
         .collect();
     format!("{}/", segments.join("/"))
+}
+
+/// `2019/03/summit/` with suffix 2 is `2019/03/summit-2/`. The suffix goes on
+/// after slugging, because slugging truncates long slugs and would cut a suffix
+/// added before it straight off again.
+fn with_suffix(path: &str, suffix: usize) -> String {
+    format!("{}-{suffix}/", path.trim_end_matches('/'))
 }
 
 /// True for paths the site's listings own: `topics/`, `2019/`, `2019/03/`.
