@@ -2,6 +2,8 @@
 //! scheme are neutralised, and raw HTML in an article is sanitised with ammonia (only when there
 //! is some, since most news Markdown has none and sanitising costs a full HTML parse).
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::config::RawHtml;
@@ -17,8 +19,9 @@ pub struct InlineLink {
 }
 
 /// Renders a Markdown body that starts at byte `offset` of the file, with `links` (sorted by
-/// position) put around the text they cover, except inside existing links. Raw HTML is
-/// sanitised unless the site trusts it.
+/// position) put around the text they cover. Each URL is linked once, at its first mention in
+/// linkable text: not inside an existing link, an image's alt text or a code block. Raw HTML
+/// is sanitised unless the site trusts it.
 pub fn markdown_to_html(
     markdown: &str,
     offset: usize,
@@ -30,18 +33,24 @@ pub fn markdown_to_html(
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_STRIKETHROUGH;
     let mut has_raw_html = false;
-    let mut link_depth = 0usize;
+    let mut unlinkable_depth = 0usize;
+    let mut linked = HashSet::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         match &event {
             Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
-            Event::Start(Tag::Link { .. }) => link_depth += 1,
-            Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
-            Event::Text(text) if link_depth == 0 => {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
+                unlinkable_depth += 1
+            }
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                unlinkable_depth = unlinkable_depth.saturating_sub(1)
+            }
+            Event::Text(text) if unlinkable_depth == 0 => {
                 let (start, end) = (offset + range.start, offset + range.end);
                 let inside: Vec<&InlineLink> = links
                     .iter()
                     .filter(|link| link.start >= start && link.end <= end)
+                    .filter(|link| !linked.contains(link.url.as_str()))
                     .collect();
                 if !inside.is_empty() {
                     events.extend(split_text_at_links(
@@ -49,6 +58,7 @@ pub fn markdown_to_html(
                         &markdown[range.clone()],
                         &inside,
                         start,
+                        &mut linked,
                     ));
                     continue;
                 }
@@ -91,37 +101,68 @@ pub fn markdown_to_html(
     }
 }
 
-/// Splits a text event around the links inside it. The event's text can differ from its source
-/// (smart quotes), so each name is found by its source text, searched in order.
+/// Splits a text event around the links inside it, recording each URL linked. When the event's
+/// text is its source, offsets place each name exactly; when it differs (smart quotes), a name is
+/// found by its source text as a whole word, searched in order.
 fn split_text_at_links<'a>(
     text: &str,
     source: &str,
     links: &[&InlineLink],
     source_start: usize,
+    linked: &mut HashSet<String>,
 ) -> Vec<Event<'a>> {
+    let exact = text == source;
     let mut events = Vec::new();
-    let mut rest = text;
+    let mut position = 0;
     for link in links {
         let Some(name) = source.get(link.start - source_start..link.end - source_start) else {
             continue;
         };
-        let Some(found) = rest.find(name) else {
+        let found = if exact {
+            Some(link.start - source_start).filter(|&start| start >= position)
+        } else {
+            find_word(text, position, name)
+        };
+        let Some(found) = found else {
             continue;
         };
-        if found > 0 {
-            events.push(Event::Text(CowStr::from(rest[..found].to_string())));
+        if linked.contains(&link.url) {
+            continue;
         }
-        events.push(Event::InlineHtml(CowStr::from(format!(
-            "<a class=\"person\" href=\"{}\">{}</a>",
-            escape_html(&link.url),
-            escape_html(name)
+        if found > position {
+            events.push(Event::Text(CowStr::from(text[position..found].to_string())));
+        }
+        events.push(Event::InlineHtml(CowStr::from(person_link(
+            &link.url, name,
         ))));
-        rest = &rest[found + name.len()..];
+        linked.insert(link.url.clone());
+        position = found + name.len();
     }
-    if !rest.is_empty() {
-        events.push(Event::Text(CowStr::from(rest.to_string())));
+    if position < text.len() {
+        events.push(Event::Text(CowStr::from(text[position..].to_string())));
     }
     events
+}
+
+/// The first place at or after `from` where `word` stands in `text` with no letter or digit
+/// touching it, so "May" is not found inside "Mayor".
+fn find_word(text: &str, from: usize, word: &str) -> Option<usize> {
+    let rest = text.get(from..)?;
+    rest.match_indices(word)
+        .map(|(index, _)| from + index)
+        .find(|&start| {
+            let before = text[..start].chars().next_back();
+            let after = text[start + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+}
+
+fn person_link(url: &str, name: &str) -> String {
+    format!(
+        "<a class=\"person\" href=\"{}\">{}</a>",
+        escape_html(url),
+        escape_html(name)
+    )
 }
 
 /// ammonia's defaults, plus the `class` of the person links gazette adds itself.
@@ -162,9 +203,11 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Renders the paragraphs of a plain-text article, escaped, with `links` (sorted by position).
+/// Renders the paragraphs of a plain-text article, escaped, with `links` (sorted by position),
+/// each URL linked once, at its first mention.
 pub fn paragraphs_to_html(paragraphs: &[Paragraph], links: &[InlineLink]) -> String {
     let mut html = String::new();
+    let mut linked = HashSet::new();
     for paragraph in paragraphs {
         html.push_str("<p>");
         let mut position = 0;
@@ -179,12 +222,11 @@ pub fn paragraphs_to_html(paragraphs: &[Paragraph], links: &[InlineLink]) -> Str
             ) else {
                 continue;
             };
+            if !linked.insert(link.url.as_str()) {
+                continue;
+            }
             html.push_str(&escape_html(before));
-            html.push_str(&format!(
-                "<a class=\"person\" href=\"{}\">{}</a>",
-                escape_html(&link.url),
-                escape_html(name)
-            ));
+            html.push_str(&person_link(&link.url, name));
             position = end;
         }
         html.push_str(&escape_html(
@@ -277,12 +319,62 @@ mod tests {
             InlineLink {
                 start: 100 + start,
                 end: 100 + start + 3,
-                url: "/people/kim/".into(),
+                url: "/people/kim-2/".into(),
             },
         ];
         let html = markdown_to_html(markdown, 100, &links, RawHtml::Sanitise);
         assert_eq!(html.matches("class=\"person\"").count(), 2, "{html}");
         assert!(html.contains("<a href=\"https://x.org\">Kim</a>"), "{html}");
+    }
+
+    /// Links for every mention of one person, in order.
+    fn mentions_of(markdown: &str, name: &str, url: &str) -> Vec<InlineLink> {
+        markdown
+            .match_indices(name)
+            .map(|(start, _)| InlineLink {
+                start,
+                end: start + name.len(),
+                url: url.into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_person_is_linked_once_at_the_first_mention_outside_images_and_code() {
+        let markdown =
+            "![Kim at the summit](kim.jpg)\n\n    Kim in code\n\nThen Kim spoke. Kim left.\n";
+        let links = mentions_of(markdown, "Kim", "/people/kim/");
+        let html = markdown_to_html(markdown, 0, &links, RawHtml::Sanitise);
+        assert!(html.contains("alt=\"Kim at the summit\""), "{html}");
+        assert!(html.contains("<code>Kim in code"), "{html}");
+        assert!(
+            html.contains(
+                "Then <a class=\"person\" href=\"/people/kim/\">Kim</a> spoke. Kim left."
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_linked_word_is_the_mention_not_an_earlier_lookalike() {
+        // Smart quotes make the event text differ from its source, so the name is searched.
+        let markdown = "In May, \"Mrs May\" met Mayor Kim.";
+        let start = markdown.rfind("May\"").unwrap();
+        let links = [InlineLink {
+            start,
+            end: start + 3,
+            url: "/people/theresa-may/".into(),
+        }];
+        let html = markdown_to_html(markdown, 0, &links, RawHtml::Sanitise);
+        assert!(html.starts_with("<p>In May, “Mrs <a"), "{html}");
+        let plain = "In May, Mrs May met Mayor Kim.";
+        let links = [InlineLink {
+            start: 12,
+            end: 15,
+            url: "/people/theresa-may/".into(),
+        }];
+        let html = markdown_to_html(plain, 0, &links, RawHtml::Sanitise);
+        assert!(html.starts_with("<p>In May, Mrs <a"), "{html}");
     }
 
     #[test]

@@ -427,21 +427,24 @@ impl Renderer<'_> {
             ),
         };
         let people = &self.archive.people;
+        // Every mention in the body is a candidate; the body renderer links each person once,
+        // at the first mention that can carry a link (not one inside an image's alt text).
         let mut links: Vec<markdown::InlineLink> = linked
             .article
             .people
             .iter()
-            .filter_map(|person| {
-                let term = people.find(&person.name)?;
-                let mention = person
+            .filter_map(|person| Some((person, people.find(&person.name)?)))
+            .flat_map(|(person, term)| {
+                let url = self.site.url(&people.term_path(&people.terms[term]));
+                person
                     .mentions
                     .iter()
-                    .find(|mention| mention.start >= body_start && mention.end <= body_end)?;
-                Some(markdown::InlineLink {
-                    start: mention.start,
-                    end: mention.end,
-                    url: self.site.url(&people.term_path(&people.terms[term])),
-                })
+                    .filter(|mention| mention.start >= body_start && mention.end <= body_end)
+                    .map(move |mention| markdown::InlineLink {
+                        start: mention.start,
+                        end: mention.end,
+                        url: url.clone(),
+                    })
             })
             .collect();
         links.sort_by_key(|link| link.start);
