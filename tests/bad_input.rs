@@ -466,3 +466,28 @@ fn a_symlinked_output_folder_stays_a_symlink_to_the_new_site() {
     assert!(link.file_type().is_symlink(), "public/ was replaced");
     assert!(target.join("2023/01/first/index.html").is_file());
 }
+
+#[test]
+fn control_characters_in_articles_leave_feeds_and_sitemap_valid_xml() {
+    let site = TestSite::empty();
+    site.write_article(
+        "2023/01/escape.md",
+        "---\ntitle: \"Page\\x1a break\\x0b story\"\ndate: 2023-01-10\n---\n\
+         A body with a form feed\x0c and an escape\x1b[0m byte, from an old CMS export.\n",
+    );
+    site.write_article(
+        "2023-01-11-plain.txt",
+        "Another\x1a story\n\nIts body has a stray\x1f unit separator in it.\n",
+    );
+    site.build(&[]).assert_success();
+    let titles: Vec<String> = read_feed(&site.public().join("atom.xml"))
+        .into_iter()
+        .map(|entry| entry.title)
+        .collect();
+    assert!(
+        titles.contains(&"Page break story".to_string())
+            && titles.contains(&"Another story".to_string()),
+        "{titles:?}"
+    );
+    common::sitemap_locs(&site.public());
+}

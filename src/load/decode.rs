@@ -56,9 +56,28 @@ fn finish(text: String, fallback_encoding: Option<&'static str>) -> Result<Decod
         return Err(DecodeError::Binary);
     }
     Ok(Decoded {
-        text,
+        text: without_control_characters(text),
         fallback_encoding,
     })
+}
+
+/// A stray control character (a form feed from an old export, an escape byte) is invisible on
+/// a page but makes a feed or sitemap invalid XML, so each becomes a space (a form feed a line
+/// break). Tabs and line breaks stay; so does all text.
+pub fn without_control_characters(text: String) -> String {
+    let is_stray = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if !text.contains(is_stray) {
+        return text;
+    }
+    text.chars()
+        .map(|c| match c {
+            '\u{c}' => '\n',
+            c if is_stray(c) => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// UTF-16 text of a Latin script has a NUL in every other byte; a binary file does not.
@@ -96,6 +115,12 @@ mod tests {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
         assert_eq!(decode(&bytes).unwrap().text, "Title\n\nBody");
+    }
+
+    #[test]
+    fn stray_control_characters_become_spaces() {
+        let decoded = decode(b"Title\x1a\n\nA\x0cB\tC\x1b[0m \xc2\x85.\n").unwrap();
+        assert_eq!(decoded.text, "Title \n\nA\nB\tC [0m  .\n");
     }
 
     #[test]

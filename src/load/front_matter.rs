@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_yaml::{Mapping, Value};
 
+use super::decode::without_control_characters;
+
 /// A value and the 1-based line of the file it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
@@ -237,10 +239,11 @@ impl Reader<'_> {
     }
 }
 
-/// Strings, numbers and booleans all read as text (`title: 1984` is a title).
+/// Strings, numbers and booleans all read as text (`title: 1984` is a title). YAML escapes can
+/// spell control characters (`"\x1a"`), which are cleaned as in article text.
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
-        Value::String(text) => Some(text.trim().to_string()),
+        Value::String(text) => Some(without_control_characters(text.trim().to_string())),
         Value::Number(number) => Some(number.to_string()),
         Value::Bool(flag) => Some(flag.to_string()),
         Value::Tagged(tagged) => scalar_text(&tagged.value),
