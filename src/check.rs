@@ -135,7 +135,14 @@ fn broken(
         ));
     } else {
         let folder = from.rsplit_once('/').map_or("", |(folder, _)| folder);
-        normalise(&format!("{folder}/{target}"))?
+        match normalise(&format!("{folder}/{target}")) {
+            Some(path) => path,
+            None => {
+                return Some(format!(
+                    "links to {link}, which climbs above the site's root"
+                ))
+            }
+        }
     };
     let path = path.split('?').next().unwrap_or_default();
     let file = if path.is_empty() || path.ends_with('/') {
@@ -306,6 +313,7 @@ mod tests {
         assert_eq!(check("https://elsewhere.org/"), None);
         assert_eq!(check("a/"), None);
         assert!(check("/elsewhere/").unwrap().contains("outside"));
+        assert!(check("../a/").unwrap().contains("climbs above"));
     }
 
     #[test]

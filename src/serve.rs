@@ -317,14 +317,14 @@ fn file_response(file: &Path, bytes: Vec<u8>, status: StatusCode) -> Response {
 /// The script that reloads the page after a rebuild and shows build errors over it.
 const RELOAD_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__gazette/events");s.addEventListener("reload",function(){location.reload()});s.addEventListener("build-error",function(e){var d=document.getElementById("gazette-build-error");if(!d){d=document.createElement("pre");d.id="gazette-build-error";d.setAttribute("role","alert");d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#400;color:#fff;font:13px/1.4 monospace;white-space:pre-wrap;z-index:2147483647";document.body.appendChild(d)}d.textContent=JSON.parse(e.data)})})();</script>"#;
 
-fn with_reload_script(bytes: Vec<u8>) -> Vec<u8> {
-    let Ok(html) = String::from_utf8(bytes) else {
-        return Vec::new();
-    };
-    match html.rfind("</body>") {
-        Some(index) => format!("{}{RELOAD_SCRIPT}{}", &html[..index], &html[index..]).into_bytes(),
-        None => format!("{html}{RELOAD_SCRIPT}").into_bytes(),
-    }
+fn with_reload_script(mut bytes: Vec<u8>) -> Vec<u8> {
+    // Bytes, not text: a page a theme wrote in another encoding is served as it is, plus the script.
+    let end = bytes
+        .windows(b"</body>".len())
+        .rposition(|window| window == b"</body>")
+        .unwrap_or(bytes.len());
+    bytes.splice(end..end, RELOAD_SCRIPT.bytes());
+    bytes
 }
 
 /// Maps a request path to a file inside `root`, refusing anything that could leave it.
@@ -371,6 +371,14 @@ fn resolve(root: &Path, base_path: &str, request_path: &str) -> Result<PathBuf, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reload_script_goes_before_the_body_end_even_in_latin1_pages() {
+        let page = b"<html><body>Caf\xe9</body></html>".to_vec();
+        let served = with_reload_script(page);
+        assert!(served.starts_with(b"<html><body>Caf\xe9<script>"));
+        assert!(served.ends_with(b"</script></body></html>"));
+    }
 
     #[test]
     fn paths_that_leave_the_site_are_refused() {

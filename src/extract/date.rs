@@ -36,7 +36,16 @@ pub struct ArticleDate {
 /// Parses a front matter date: RFC 3339, `YYYY-MM-DD`, or a date and time with or without a zone
 /// (no zone means UTC).
 pub fn parse_date(text: &str) -> Option<ArticleDate> {
-    let date = parse_any_date(text.trim())?;
+    let text = text.trim();
+    // chrono's `%Y` takes any number of digits, so `19-03-03` would be the year 19: a year
+    // must be written in full.
+    let full_year = text.len() > 4
+        && text.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && text.as_bytes()[4] == b'-';
+    if !full_year {
+        return None;
+    }
+    let date = parse_any_date(text)?;
     // Years are written with four digits in URLs and feeds; outside 0..=9999 they cannot be.
     (0..=9999)
         .contains(&chrono::Datelike::year(&date.instant))
@@ -180,6 +189,12 @@ mod tests {
         assert!(parse_date("2023-04-12T09:30:00+25:00").is_none());
         assert!(parse_date("-0001-01-01").is_none());
         assert!(parse_date("+10000-01-01").is_none());
+        assert!(
+            parse_date("19-03-03").is_none(),
+            "a two-digit year is not the year 19"
+        );
+        assert!(parse_date("0000-01-01").is_some());
+        assert!(parse_date("9999-12-31T23:59:59Z").is_some());
     }
 
     #[test]

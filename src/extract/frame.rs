@@ -26,6 +26,9 @@ pub struct Frame {
     /// Indices of the blocks that remain body text, in order.
     pub body: Vec<usize>,
     pub date: Option<(ArticleDate, DateSource)>,
+    /// From a line like "Updated 4 March 2019": when the article last changed, not when it was
+    /// published.
+    pub updated: Option<ArticleDate>,
 }
 
 /// How far from either end bylines, signatures and date lines are looked for.
@@ -146,8 +149,10 @@ pub fn read_frame(text: &str, blocks: &[Block], path_year: Option<i32>) -> Frame
             keep[index] = false;
         } else if patterns.agency_only.is_match(line) {
             keep[index] = false;
-        } else if let Some(date) = date_line(line) {
-            if frame.date.is_none() {
+        } else if let Some((date, is_update)) = date_line(line) {
+            if is_update {
+                frame.updated.get_or_insert(date);
+            } else if frame.date.is_none() {
                 frame.date = Some((date, DateSource::Text));
             }
             keep[index] = false;
@@ -319,9 +324,14 @@ fn is_bio_of(line: &str, name_parts: &[String]) -> bool {
     starts_right && describes && line.len() <= 800
 }
 
-/// A line that is only a date ("Published 3 March 2019", "March 3, 2019 14:30 GMT", "2019-03-03").
-fn date_line(line: &str) -> Option<ArticleDate> {
+/// A line that is only a date ("Published 3 March 2019", "March 3, 2019 14:30 GMT", "2019-03-03"),
+/// and whether its label says it is an update ("Updated", "Last modified").
+fn date_line(line: &str) -> Option<(ArticleDate, bool)> {
     let captures = patterns().date_line.captures(line)?;
+    let is_update = captures.name("label").is_some_and(|label| {
+        let label = label.as_str().to_ascii_lowercase();
+        label.contains("updated") || label.contains("modified")
+    });
     let (year, month, day_of_month) = if let Some(year) = captures.name("y1") {
         (
             year.as_str(),
@@ -345,7 +355,7 @@ fn date_line(line: &str) -> Option<ArticleDate> {
     if !PLAUSIBLE_YEARS.contains(&year) {
         return None;
     }
-    NaiveDate::from_ymd_opt(year, month, day_of_month).map(day)
+    NaiveDate::from_ymd_opt(year, month, day_of_month).map(|date| (day(date), is_update))
 }
 
 /// "WASHINGTON, March 3 (Reuters) -": the month and day, with the year from the path.
@@ -461,6 +471,19 @@ mod tests {
             frame.date.unwrap().0.instant.date_naive().to_string(),
             "2019-03-03"
         );
+    }
+
+    #[test]
+    fn an_updated_line_is_the_update_not_the_publication_date() {
+        let (frame, body) =
+            frame_of("Updated 9 March 2019\nPublished 3 March 2019\nStory text here.");
+        let date = |found: Option<ArticleDate>| found.unwrap().instant.date_naive().to_string();
+        assert_eq!(date(frame.date.map(|(found, _)| found)), "2019-03-03");
+        assert_eq!(date(frame.updated), "2019-03-09");
+        assert_eq!(body, ["Story text here."]);
+        let (frame, _) = frame_of("Story text here.\nLast updated: March 9, 2019");
+        assert!(frame.date.is_none());
+        assert_eq!(date(frame.updated), "2019-03-09");
     }
 
     #[test]

@@ -72,8 +72,7 @@ pub fn extract_article(
     let frame = read_frame(&file.text, &blocks, path_year);
     let body = trim_body(body, &blocks, &frame);
 
-    let (date, date_source) =
-        article_date(&file, front.date.as_ref(), frame.date, diagnostics).ok()?;
+    let (date, date_source) = article_date(&file, front.date.as_ref(), &frame, diagnostics).ok()?;
     let updated = match &front.updated {
         Some(updated) => match parse_date(&updated.value) {
             Some(parsed) => Some(parsed.instant),
@@ -86,7 +85,7 @@ pub fn extract_article(
                 return None;
             }
         },
-        None => None,
+        None => frame.updated.map(|updated| updated.instant),
     };
     let title = front
         .title
@@ -218,12 +217,12 @@ fn with_bios(mut authors: Vec<Credit>, found: &[Credit]) -> Vec<Credit> {
     authors
 }
 
-/// Front matter, else the text (a date line or dateline), else the path, else the file's
-/// modification time (with a warning).
+/// Front matter, else the text (a date line or dateline), else the path, else an "Updated" line
+/// of the text, else the file's modification time (with a warning).
 fn article_date(
     file: &SourceFile,
     front_date: Option<&crate::load::front_matter::Located<String>>,
-    text_date: Option<(ArticleDate, DateSource)>,
+    frame: &Frame,
     diagnostics: &Diagnostics,
 ) -> Result<(ArticleDate, DateSource), ()> {
     if let Some(front_date) = front_date {
@@ -239,11 +238,14 @@ fn article_date(
             }
         };
     }
-    if let Some(found) = text_date {
+    if let Some(found) = frame.date {
         return Ok(found);
     }
     if let Some(date) = date::date_from_path(&file.relative) {
         return Ok((date, DateSource::Path));
+    }
+    if let Some(updated) = frame.updated {
+        return Ok((updated, DateSource::Text));
     }
     diagnostics.warning(
         &file.path,
