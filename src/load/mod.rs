@@ -233,6 +233,10 @@ fn markdown_heading(text: &str, start: usize, line: usize) -> (Option<Paragraph>
     };
     let heading_line_end = heading.find('\n').unwrap_or(heading.len());
     let title_text = heading[..heading_line_end].trim();
+    if title_text.is_empty() {
+        // An empty `# ` is no title; the front matter or the file name gives one instead.
+        return (None, start, line);
+    }
     let title_start = start + skipped + 2 + (heading.len() - heading.trim_start().len());
     let title = Paragraph {
         text: title_text.to_string(),
@@ -271,5 +275,12 @@ mod tests {
         assert_eq!(title.line, 2);
         assert_eq!(&text[start..], "\nBody.\n");
         assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn an_empty_heading_is_no_title() {
+        let (title, start, _) = markdown_heading("#  \nBody.\n", 0, 1);
+        assert!(title.is_none());
+        assert_eq!(start, 0);
     }
 }
