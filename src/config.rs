@@ -37,6 +37,8 @@ pub struct SiteConfig {
     /// drops scripts, event handlers and the like; `keep` passes it through, for archives whose
     /// every author is trusted.
     pub raw_html: RawHtml,
+    /// Build the search index (Pagefind) and the search page.
+    pub search: bool,
 }
 
 /// The `raw_html` setting.
@@ -111,6 +113,7 @@ impl Default for SiteConfig {
             indexes: Indexes::default(),
             topics: TopicSettings::default(),
             raw_html: RawHtml::default(),
+            search: true,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod link;
 pub mod load;
 pub mod records;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod shuffle;
 pub mod site;

@@ -15,6 +15,7 @@ use crate::extract::{extract_article, Article};
 use crate::link::{link, Archive};
 use crate::load;
 use crate::render::{self, templates};
+use crate::search;
 use crate::timings::Timings;
 use crate::write::{check_output_folder, Staging};
 
@@ -140,15 +141,33 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         render::count_pages(&archive, &config, &tera),
         "render",
     );
-    let mut files_written = timings.time("render and write", || {
-        render::render_site(&archive, &config, &tera, &staging, || bar.inc(1))
-    })?;
+    // Pagefind indexes on one thread, so it runs beside the rendering rather than after it.
+    let (rendered, indexed) = std::thread::scope(|scope| {
+        let indexing = config.search.then(|| {
+            scope.spawn(|| {
+                timings.time("search index (beside render)", || {
+                    search::write_search_index(&archive, &config, &staging)
+                })
+            })
+        });
+        let rendered = timings.time("render and write", || {
+            render::render_site(&archive, &config, &tera, &staging, || bar.inc(1))
+        });
+        let indexed = indexing.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (rendered, indexed)
+    });
     bar.finish_and_clear();
+    let mut files_written = rendered? + indexed.transpose()?.unwrap_or(0);
     let static_dir = options.site_dir.join("static");
-    let (stylesheet, css) = templates::DEFAULT_STYLESHEET;
-    if !static_dir.join(stylesheet).exists() {
-        staging.write(stylesheet, css.as_bytes())?;
-        files_written += 1;
+    for (name, text) in templates::DEFAULT_STATIC_FILES {
+        if !static_dir.join(name).exists() {
+            staging.write(name, text.as_bytes())?;
+            files_written += 1;
+        }
     }
     files_written += staging
         .copy_folder(&static_dir)

@@ -143,8 +143,8 @@ impl Month {
 const COMPANIONS_KEPT: usize = 12;
 
 /// Top-level folders the site's own pages use; an article URL may not take them.
-const RESERVED_FOLDERS: [&str; 7] = [
-    "topics", "people", "authors", "archive", "page", "search", "static",
+const RESERVED_FOLDERS: [&str; 8] = [
+    "topics", "people", "authors", "archive", "page", "search", "static", "pagefind",
 ];
 
 /// Links the articles into an archive.

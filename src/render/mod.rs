@@ -108,6 +108,7 @@ enum Page {
     },
     Robots,
     NotFound,
+    Search,
 }
 
 /// Renders and writes every page; returns how many files were written.
@@ -230,6 +231,9 @@ impl Renderer<'_> {
             pages.push(Page::SitemapIndex { parts });
         }
         pages.extend([Page::SiteFeed, Page::Robots, Page::NotFound]);
+        if self.config.search {
+            pages.push(Page::Search);
+        }
         pages
     }
 
@@ -308,6 +312,10 @@ impl Renderer<'_> {
                 self.fill("robots.txt", &self.context())?,
             )),
             Page::NotFound => Ok(("404.html".into(), self.fill("404.html", &self.context())?)),
+            Page::Search => Ok((
+                "search/index.html".into(),
+                self.fill("search.html", &self.context())?,
+            )),
         }
     }
 
@@ -656,6 +664,9 @@ impl Renderer<'_> {
                         .map(|month| (month.path(year.year), None)),
                 );
             }
+        }
+        if self.config.search {
+            paths.push(("search/".into(), None));
         }
         paths
     }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use tera::Tera;
 
 /// The default theme's templates, by name.
-const DEFAULT_TEMPLATES: [(&str, &str); 13] = [
+const DEFAULT_TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("card.html", include_str!("../../templates/card.html")),
@@ -17,6 +17,7 @@ const DEFAULT_TEMPLATES: [(&str, &str); 13] = [
     ("terms.html", include_str!("../../templates/terms.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     (
@@ -26,9 +27,12 @@ const DEFAULT_TEMPLATES: [(&str, &str); 13] = [
     ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 
-/// The default theme's stylesheet, written to the output unless `static/` has its own.
-pub const DEFAULT_STYLESHEET: (&str, &str) =
-    ("gazette.css", include_str!("../../static/gazette.css"));
+/// The default theme's stylesheet and icon, each written to the output unless `static/` has its
+/// own.
+pub const DEFAULT_STATIC_FILES: [(&str, &str); 2] = [
+    ("gazette.css", include_str!("../../static/gazette.css")),
+    ("favicon.svg", include_str!("../../static/favicon.svg")),
+];
 
 /// Loads the default templates, then the site's overrides from `site_dir/templates/`.
 pub fn load_templates(site_dir: &Path) -> Result<Tera> {

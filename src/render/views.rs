@@ -18,6 +18,8 @@ pub struct SiteView {
     pub root: String,
     pub language: String,
     pub indexes: IndexesView,
+    /// Whether the site has a search page (and the header its search box).
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,6 +44,7 @@ impl SiteView {
                 authors: config.indexes.authors,
                 dates: config.indexes.dates,
             },
+            search: config.search,
         }
     }
 

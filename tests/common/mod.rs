@@ -8,8 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
@@ -800,4 +801,46 @@ pub fn metadata(site: &Path) -> (Run, Vec<serde_json::Value>) {
         .map(|line| serde_json::from_str(line).expect("metadata prints one JSON object per line"))
         .collect();
     (run, records)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serving
+
+/// A running `gazette serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`.
+    pub address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `gazette serve` on a free loopback port and waits for its first build.
+pub fn start_server(site: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0", "--site"])
+        .arg(site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gazette serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("serve printed its address")
+            .expect("read stdout");
+        if let Some(rest) = line.split("at http://").nth(1) {
+            break rest.split('/').next().expect("host:port").to_string();
+        }
+    };
+    // Keep reading stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, address }
 }
