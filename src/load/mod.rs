@@ -131,13 +131,51 @@ pub fn load_article(
 ) -> Option<LoadedArticle> {
     let format = format_of(path)?;
     let file = read_source(content_dir, path, diagnostics)?;
+    split_article(format, file, diagnostics)
+}
+
+/// Reads one article from bytes already in memory, as if from the file `path`, whose ending
+/// picks the reader. The fuzz targets feed articles through here.
+pub fn load_article_bytes(
+    path: &Path,
+    bytes: &[u8],
+    diagnostics: &Diagnostics,
+) -> Option<LoadedArticle> {
+    let format = format_of(path)?;
+    let file = source_from_bytes(Path::new(""), path, bytes, None, diagnostics)?;
+    split_article(format, file, diagnostics)
+}
+
+fn split_article(
+    format: Format,
+    file: SourceFile,
+    diagnostics: &Diagnostics,
+) -> Option<LoadedArticle> {
     match format {
         Format::Markdown => split_markdown(file, diagnostics),
         Format::PlainText => split_plain_text(file, diagnostics),
     }
 }
 
+/// The largest article file gazette reads. News articles are kilobytes; a file of many
+/// megabytes is a database dump or a mis-saved binary, and reading it would hold the whole
+/// build up for minutes.
+pub const MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
+
 fn read_source(content_dir: &Path, path: &Path, diagnostics: &Diagnostics) -> Option<SourceFile> {
+    let size = std::fs::metadata(path).map_or(0, |metadata| metadata.len());
+    if size > MAX_ARTICLE_BYTES {
+        diagnostics.error(
+            path,
+            None,
+            format!(
+                "the file is {:.1} MB, more than the {} MB an article may have: split it, or move it to static/",
+                size as f64 / 1e6,
+                MAX_ARTICLE_BYTES / 1024 / 1024
+            ),
+        );
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -145,7 +183,21 @@ fn read_source(content_dir: &Path, path: &Path, diagnostics: &Diagnostics) -> Op
             return None;
         }
     };
-    let decoded = match decode::decode(&bytes) {
+    let modified = std::fs::metadata(path)
+        .and_then(|metadata| metadata.modified())
+        .ok()
+        .map(DateTime::<Utc>::from);
+    source_from_bytes(content_dir, path, &bytes, modified, diagnostics)
+}
+
+fn source_from_bytes(
+    content_dir: &Path,
+    path: &Path,
+    bytes: &[u8],
+    modified: Option<DateTime<Utc>>,
+    diagnostics: &Diagnostics,
+) -> Option<SourceFile> {
+    let decoded = match decode::decode(bytes) {
         Ok(decoded) => decoded,
         Err(DecodeError::Empty) => {
             diagnostics.error(
@@ -171,10 +223,6 @@ fn read_source(content_dir: &Path, path: &Path, diagnostics: &Diagnostics) -> Op
             format!("not valid UTF-8; decoded as {encoding}. Save it as UTF-8 to silence this"),
         );
     }
-    let modified = std::fs::metadata(path)
-        .and_then(|metadata| metadata.modified())
-        .ok()
-        .map(DateTime::<Utc>::from);
     let relative = path
         .strip_prefix(content_dir)
         .unwrap_or(path)
