@@ -105,3 +105,30 @@ fn topics_are_learned_with_files_ending_in_0_labelled() {
 fn topics_are_learned_with_files_ending_in_5_labelled() {
     assert_split('5');
 }
+
+/// The sample archive's two dozen labelled articles, spread over ten topics, cannot predict
+/// one another's topics, so they teach nothing: the BBC articles beside them get no learned
+/// topic rather than the sample's biggest topic on every one of them.
+#[test]
+fn a_few_labelled_articles_on_other_subjects_teach_no_topics() {
+    let site = common::TestSite::empty();
+    common::link(
+        &common::repo_dir().join("content"),
+        &site.root().join("content/sample"),
+    );
+    let bbc = site.root().join("content/bbc");
+    std::fs::create_dir(&bbc).expect("content/bbc");
+    common::link_bbc_corpus(&bbc);
+    let (run, records) = common::metadata(site.root());
+    run.assert_success();
+    let learned = records
+        .iter()
+        .filter(|record| {
+            record["topics"]
+                .as_array()
+                .is_some_and(|topics| topics.iter().any(|topic| topic["source"] == "learned"))
+        })
+        .count();
+    assert!(records.len() > 2000, "only {} records", records.len());
+    assert_eq!(learned, 0, "{learned} articles got learned topics");
+}

@@ -219,6 +219,12 @@ fn learned_topics(
             (vectors[index].clone(), topics)
         })
         .collect();
+    if cross_validated_accuracy(&examples, dimensions) < MIN_HELD_OUT_ACCURACY {
+        // Too few or too mixed labelled articles to learn from: a classifier that cannot find
+        // the topics of the archive's own labelled articles would only spread its biggest topic
+        // over every other article.
+        return Vec::new();
+    }
     let classifier = self_trained(examples, vectors, unlabelled, dimensions);
     unlabelled
         .par_iter()
@@ -239,6 +245,42 @@ fn learned_topics(
             (index, found)
         })
         .collect()
+}
+
+/// How often the top topic a classifier trained without an article must be one of that article's
+/// own, over the labelled articles, before gazette suggests learned topics at all. On BBC News
+/// with 10% labelled it is about 0.95; a couple of dozen labelled articles on unrelated subjects
+/// score well below.
+const MIN_HELD_OUT_ACCURACY: f32 = 0.7;
+const FOLDS: usize = 5;
+
+/// Top-topic accuracy on the labelled articles, each predicted by a classifier trained on the
+/// other folds.
+fn cross_validated_accuracy(examples: &[(SparseVector, Vec<String>)], dimensions: usize) -> f32 {
+    let correct: usize = (0..FOLDS)
+        .into_par_iter()
+        .map(|fold| {
+            let training: Vec<(SparseVector, Vec<String>)> = examples
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| index % FOLDS != fold)
+                .map(|(_, example)| example.clone())
+                .collect();
+            let classifier = Classifier::train(&training, dimensions);
+            examples
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| index % FOLDS == fold)
+                .filter(|(_, (vector, topics))| {
+                    classifier
+                        .decide(vector)
+                        .first()
+                        .is_some_and(|(best, _)| topics.iter().any(|topic| topic == best))
+                })
+                .count()
+        })
+        .sum();
+    correct as f32 / examples.len() as f32
 }
 
 /// Rounds of self-training: the classifier is retrained with the unlabelled articles it labels
