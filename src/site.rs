@@ -125,6 +125,9 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         &diagnostics,
         &timings,
     );
+    if config.search {
+        search::warn_if_large(&archive, &options.site_dir, &diagnostics);
+    }
     let problems = diagnostics.into_sorted();
     let error_files = count_error_files(&problems);
     if error_files > 0 {
