@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod extract;
+pub mod fingerprint;
 pub mod fuzzing;
 pub mod link;
 pub mod load;

@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::diagnostics;
+use crate::fingerprint::Fingerprint;
 use crate::site::{build_site, BuildOptions, InputErrors};
 
 #[derive(Debug, Args)]
@@ -38,11 +39,25 @@ pub fn run(args: BuildArgs) -> Result<()> {
         drafts: args.drafts,
         progress: !args.quiet,
     };
+    let output = options
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| options.site_dir.join("public"));
+    let fingerprint = Fingerprint::of(&options, &output);
+    if fingerprint.matches_last_build(&options.site_dir, &output) {
+        println!(
+            "Nothing changed since the last build into {}; it is up to date (delete {} to rebuild anyway).",
+            output.display(),
+            options.site_dir.join(".gazette").display()
+        );
+        return Ok(());
+    }
     let summary = build_site(&options).inspect_err(|error| {
         if let Some(input_errors) = error.downcast_ref::<InputErrors>() {
             eprint!("{}", input_errors.report);
         }
     })?;
+    fingerprint.record(&options.site_dir, &output);
     if !args.quiet {
         eprint!("{}", diagnostics::report(&summary.problems));
     }

@@ -1,0 +1,91 @@
+//! `gazette build` on a site where nothing changed since its last build into the same folder
+//! returns at once and leaves the output as it is; any change to an article, the file time of
+//! an undated article, or the output itself makes it build again, and that build equals a clean
+//! build of the same content byte for byte.
+
+mod common;
+
+use std::fs;
+use std::time::{Duration, SystemTime};
+
+use common::{assert_same_files, build_into, markdown_article, snapshot, Run, TestSite};
+
+const NOTHING_CHANGED: &str = "Nothing changed since the last build";
+
+fn site() -> TestSite {
+    let site = TestSite::empty();
+    site.write_article(
+        "2023/01/first.md",
+        markdown_article("First story", "2023-01-05"),
+    );
+    site.write_article(
+        "2023/02/second.md",
+        markdown_article("Second story", "2023-02-05"),
+    );
+    site.write_article(
+        "undated.txt",
+        "An undated story\n\nIt has no date in its text, so the file time dates it.\n",
+    );
+    site
+}
+
+fn skipped(run: &Run) -> bool {
+    run.assert_success();
+    run.stdout.contains(NOTHING_CHANGED)
+}
+
+/// The output equals a clean build of the site's current content into a fresh folder.
+fn assert_equals_clean_build(site: &TestSite) {
+    let clean = tempfile::tempdir().expect("a temp folder");
+    build_into(site.root(), clean.path(), &["-q"]).assert_success();
+    assert_same_files(clean.path(), &site.public());
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_is_skipped() {
+    let site = site();
+    assert!(!skipped(&site.build(&[])), "the first build must run");
+    let before = snapshot(&site.public());
+    assert!(skipped(&site.build(&[])), "nothing changed, yet it rebuilt");
+    assert!(before == snapshot(&site.public()), "the output changed");
+    assert!(
+        !skipped(&site.build(&["--drafts"])),
+        "other options must rebuild"
+    );
+}
+
+#[test]
+fn an_edited_article_is_rebuilt_and_equals_a_clean_build() {
+    let site = site();
+    site.build(&[]).assert_success();
+    site.write_article(
+        "2023/02/second.md",
+        markdown_article("Second story, corrected", "2023-02-06"),
+    );
+    assert!(!skipped(&site.build(&[])), "an edit must rebuild");
+    assert_equals_clean_build(&site);
+}
+
+#[test]
+fn a_new_file_time_on_an_undated_article_is_rebuilt() {
+    let site = site();
+    site.build(&[]).assert_success();
+    let undated = site.root().join("content/undated.txt");
+    let year_ago = SystemTime::now() - Duration::from_secs(400 * 24 * 3600);
+    fs::File::options()
+        .write(true)
+        .open(&undated)
+        .and_then(|file| file.set_modified(year_ago))
+        .expect("set the file time");
+    assert!(!skipped(&site.build(&[])), "a new file time must rebuild");
+    assert_equals_clean_build(&site);
+}
+
+#[test]
+fn a_damaged_output_is_rebuilt() {
+    let site = site();
+    site.build(&[]).assert_success();
+    fs::remove_file(site.public().join("2023/01/first/index.html")).expect("delete a page");
+    assert!(!skipped(&site.build(&[])), "a missing page must rebuild");
+    assert!(site.public().join("2023/01/first/index.html").is_file());
+}
