@@ -175,7 +175,7 @@ fn the_good_files_of_the_corpus_build_safely() {
         }
     }
     assert!(files_containing(&public, "outside/index.html").is_empty());
-    assert_eq!(entries_beside(&site), ["content", "public"]);
+    assert_eq!(entries_beside(&site), [".gazette", "content", "public"]);
     assert!(!Path::new("/tmp/gazette-outside").exists());
 }
 

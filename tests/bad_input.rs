@@ -267,7 +267,7 @@ fn built_site() -> TestSite {
     site
 }
 
-/// Entries of the site folder: only content/ and public/ may be there after a build.
+/// Entries of the site folder: only content/, public/ and the build record .gazette/ may be there.
 fn site_entries(site: &TestSite) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(site.root())
         .expect("the site folder is readable")
@@ -296,7 +296,11 @@ fn a_build_with_input_errors_leaves_the_previous_site_intact() {
         before == snapshot(&site.public()),
         "public/ changed after a failed build"
     );
-    assert_eq!(site_entries(&site), ["content", "public"], "stray folders");
+    assert_eq!(
+        site_entries(&site),
+        [".gazette", "content", "public"],
+        "stray folders"
+    );
 }
 
 #[test]
@@ -314,7 +318,7 @@ fn a_build_whose_template_fails_leaves_the_previous_site_intact() {
     );
     assert_eq!(
         site_entries(&site),
-        ["content", "public", "templates"],
+        [".gazette", "content", "public", "templates"],
         "stray folders"
     );
 }

@@ -49,7 +49,8 @@ fn make_site(site: &Path) {
     fs::write(content.join("hostile/smuggled.md"), HOSTILE_ARTICLE).expect("write hostile article");
     fs::write(
         site.join("site.yaml"),
-        "title: \"The Browser Test Gazette\"\nbase_url: \"https://example.org/archive/\"\n",
+        "title: \"The Browser Test Gazette\"\nbase_url: \"https://example.org/archive/\"\n\
+         topics:\n  from_folders: true\n",
     )
     .expect("write site.yaml");
 }

@@ -129,13 +129,13 @@ fn chosen_topics(article: &Article, settings: &TopicSettings) -> Vec<TopicGuess>
     topics
 }
 
-/// The top folder below `content/` as a section name ("us-politics" → "Us politics"); none
-/// for files at the top or under a year folder.
+/// The top folder below `content/` as a section name ("us-politics" → "Us politics"), after any
+/// date folders (`2019/sport/a.md` is in Sport); none for files with no other folder.
 fn section_of(relative: &str) -> Option<String> {
-    let (folder, _) = relative.split_once('/')?;
-    if folder.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
+    let (folders, _) = relative.rsplit_once('/')?;
+    let folder = folders
+        .split('/')
+        .find(|folder| !folder.chars().all(|c| c.is_ascii_digit()))?;
     let spaced = folder.replace(['-', '_'], " ");
     let mut chars = spaced.chars();
     let first = chars.next()?;
@@ -351,6 +351,7 @@ mod tests {
             Some("Us politics")
         );
         assert_eq!(section_of("2019/03/a.md"), None);
+        assert_eq!(section_of("2019/sport/a.md").as_deref(), Some("Sport"));
         assert_eq!(section_of("a.md"), None);
     }
 
