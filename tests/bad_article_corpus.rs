@@ -83,22 +83,6 @@ fn site_with(names: &[String]) -> TestSite {
     site
 }
 
-/// Every entry of the folder holding the site: only the site's own.
-fn entries_beside(site: &TestSite) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(site.root())
-        .expect("the site folder is readable")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn the_corpus_names_every_case_and_nothing_else() {
     let mut expected: Vec<String> = REFUSED
@@ -127,7 +111,7 @@ fn a_build_of_the_whole_corpus_reports_every_bad_file_and_writes_nothing() {
         );
     }
     assert!(!site.public().exists(), "a failed build wrote public/");
-    assert_eq!(entries_beside(&site), ["content"]);
+    assert_eq!(site.entries(), ["content"]);
 }
 
 #[test]
@@ -175,7 +159,7 @@ fn the_good_files_of_the_corpus_build_safely() {
         }
     }
     assert!(files_containing(&public, "outside/index.html").is_empty());
-    assert_eq!(entries_beside(&site), [".gazette", "content", "public"]);
+    assert_eq!(site.entries(), [".gazette", "content", "public"]);
     assert!(!Path::new("/tmp/gazette-outside").exists());
 }
 

@@ -267,22 +267,6 @@ fn built_site() -> TestSite {
     site
 }
 
-/// Entries of the site folder: only content/, public/ and the build record .gazette/ may be there.
-fn site_entries(site: &TestSite) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(site.root())
-        .expect("the site folder is readable")
-        .map(|entry| {
-            entry
-                .expect("the site folder is readable")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_build_with_input_errors_leaves_the_previous_site_intact() {
     let site = built_site();
@@ -297,7 +281,7 @@ fn a_build_with_input_errors_leaves_the_previous_site_intact() {
         "public/ changed after a failed build"
     );
     assert_eq!(
-        site_entries(&site),
+        site.entries(),
         [".gazette", "content", "public"],
         "stray folders"
     );
@@ -317,7 +301,7 @@ fn a_build_whose_template_fails_leaves_the_previous_site_intact() {
         "public/ changed after a failed build"
     );
     assert_eq!(
-        site_entries(&site),
+        site.entries(),
         [".gazette", "content", "public", "templates"],
         "stray folders"
     );

@@ -206,6 +206,22 @@ impl TestSite {
         self.root().join("public")
     }
 
+    /// The names in the site folder, sorted: what a build left beside `content/`.
+    pub fn entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(self.root())
+            .expect("the site folder is readable")
+            .map(|entry| {
+                entry
+                    .expect("the site folder is readable")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Writes a file below `content/`, creating its folders; returns its path as gazette
     /// reports it (the site folder joined with `content/...`).
     pub fn write_article(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
