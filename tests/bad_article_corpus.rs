@@ -56,18 +56,7 @@ fn corpus_dir() -> PathBuf {
 }
 
 fn corpus_files() -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(corpus_dir())
-        .expect("tests/bad_articles is readable")
-        .map(|entry| {
-            entry
-                .expect("a readable entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
+    common::names_in(&corpus_dir())
 }
 
 /// A site whose `content/` holds copies of the named corpus files, in a folder of its own so

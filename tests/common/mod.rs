@@ -208,18 +208,7 @@ impl TestSite {
 
     /// The names in the site folder, sorted: what a build left beside `content/`.
     pub fn entries(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(self.root())
-            .expect("the site folder is readable")
-            .map(|entry| {
-                entry
-                    .expect("the site folder is readable")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
+        names_in(self.root())
     }
 
     /// Writes a file below `content/`, creating its folders; returns its path as gazette
@@ -859,4 +848,20 @@ pub fn start_server(site: &Path) -> Server {
     // Keep reading stdout so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
     Server { child, address }
+}
+
+/// The names of the entries of a folder, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()))
+        .map(|entry| {
+            entry
+                .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()))
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }
