@@ -506,6 +506,7 @@ fn attach_companions(terms: &mut [Term], ids_per_article: &[Vec<TermId>]) {
         let mut companions: Vec<(TermId, usize)> = counted.into_iter().collect();
         companions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         companions.truncate(COMPANIONS_KEPT);
+        companions.shrink_to_fit();
         term.companions = companions;
     }
 }
@@ -532,6 +533,7 @@ fn cross_counts(
             let mut sorted: Vec<(TermId, usize)> = counted.into_iter().collect();
             sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             sorted.truncate(COMPANIONS_KEPT);
+            sorted.shrink_to_fit();
             sorted
         })
         .collect()
