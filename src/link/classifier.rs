@@ -3,9 +3,9 @@
 //! (L2-regularised squared hinge loss), trained by dual coordinate descent as in liblinear
 //! (Hsieh et al., 2008). It learns the archive's own topics from the articles that carry them.
 
-use std::borrow::Cow;
+use std::hash::Hasher;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::shuffle::Shuffler;
 
@@ -14,69 +14,95 @@ use rayon::prelude::*;
 /// A sparse feature vector: (feature id, value), sorted by id.
 pub type SparseVector = Vec<(u32, f32)>;
 
-/// Words of at least two letters, lower-cased, as the classifier sees a text. Most words of
-/// news text are lower case already and are borrowed, not copied.
-pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| {
-            word.len() >= 2
-                && word.chars().nth(1).is_some()
-                && !word.chars().all(|c| c.is_numeric())
-        })
-        .map(|word| {
-            if word.chars().any(char::is_uppercase) {
-                Cow::Owned(word.to_lowercase())
-            } else {
-                Cow::Borrowed(word)
+/// Words of at least two letters (and not all digits), as the classifier sees a text.
+fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| {
+        word.len() >= 2 && word.chars().nth(1).is_some() && !word.chars().all(char::is_numeric)
+    })
+}
+
+/// Longest ASCII word hashed from a copy on the stack; longer words (rare, and mostly junk)
+/// are hashed character by character.
+const SHORT_WORD: usize = 32;
+
+/// A word's hash, the same whatever its case. Words are hashed, never copied: the archive's
+/// vocabulary is counted without an allocation per word.
+fn word_hash(word: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    if word.is_ascii() && word.len() <= SHORT_WORD {
+        let mut lower = [0u8; SHORT_WORD];
+        for (to, from) in lower.iter_mut().zip(word.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
+        hasher.write(&lower[..word.len()]);
+    } else {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            hasher.write_u32(c as u32);
+        }
+    }
+    hasher.finish()
+}
+
+/// How often each word of a text occurs, by word hash, ascending: a text as the classifier
+/// and related articles see it, counted in one pass.
+#[derive(Debug, Default, Clone)]
+pub struct WordCounts(Vec<(u64, u32)>);
+
+impl WordCounts {
+    pub fn of(text: &str) -> WordCounts {
+        let mut hashes: Vec<u64> = words(text).map(word_hash).collect();
+        hashes.sort_unstable();
+        let mut counts: Vec<(u64, u32)> = Vec::new();
+        for hash in hashes {
+            match counts.last_mut() {
+                Some((last, count)) if *last == hash => *count += 1,
+                _ => counts.push((hash, 1)),
             }
-        })
+        }
+        WordCounts(counts)
+    }
 }
 
 /// Term ids and document frequencies of an archive's vocabulary.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    ids: FxHashMap<String, u32>,
+    /// Word hash to term id.
+    ids: FxHashMap<u64, u32>,
     document_frequency: Vec<u32>,
     documents: u32,
 }
 
 impl Vocabulary {
-    /// Counts, for every word, how many of `texts` contain it. Ids follow the words' sorted
-    /// order, so the same texts always give the same ids.
-    pub fn build(texts: &[String]) -> Vocabulary {
-        let counts: FxHashMap<String, u32> = texts
+    /// Counts, for every word, how many of the texts contain it. Ids follow the word hashes'
+    /// order, so the same texts always give the same ids, and each text's vector comes out
+    /// sorted by id.
+    pub fn build(texts: &[WordCounts]) -> Vocabulary {
+        let counts: FxHashMap<u64, u32> = texts
             .par_iter()
             .fold(
                 FxHashMap::default,
-                |mut counts: FxHashMap<String, u32>, text| {
-                    let mut seen: Vec<Cow<'_, str>> = words(text).collect();
-                    seen.sort_unstable();
-                    seen.dedup();
-                    for word in seen {
-                        match counts.get_mut(word.as_ref()) {
-                            Some(count) => *count += 1,
-                            None => {
-                                counts.insert(word.into_owned(), 1);
-                            }
-                        }
+                |mut counts: FxHashMap<u64, u32>, text| {
+                    for &(hash, _) in &text.0 {
+                        *counts.entry(hash).or_default() += 1;
                     }
                     counts
                 },
             )
             .reduce(FxHashMap::default, |mut left, right| {
-                for (word, count) in right {
-                    *left.entry(word).or_default() += count;
+                for (hash, count) in right {
+                    *left.entry(hash).or_default() += count;
                 }
                 left
             });
-        let mut sorted: Vec<(String, u32)> = counts.into_iter().collect();
+        let mut sorted: Vec<(u64, u32)> = counts.into_iter().collect();
         sorted.sort_unstable();
         let mut vocabulary = Vocabulary {
             documents: texts.len() as u32,
             ..Vocabulary::default()
         };
-        for (id, (word, count)) in sorted.into_iter().enumerate() {
-            vocabulary.ids.insert(word, id as u32);
+        vocabulary.ids.reserve(sorted.len());
+        for (id, (hash, count)) in sorted.into_iter().enumerate() {
+            vocabulary.ids.insert(hash, id as u32);
             vocabulary.document_frequency.push(count);
         }
         vocabulary
@@ -96,16 +122,13 @@ impl Vocabulary {
     }
 
     /// The TF-IDF vector of a text, unit length, plus a bias feature of 1 (the last id).
-    pub fn vector(&self, text: &str) -> SparseVector {
-        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
-        for word in words(text) {
-            if let Some(&id) = self.ids.get(word.as_ref()) {
-                *counts.entry(id).or_default() += 1;
-            }
-        }
+    pub fn vector(&self, text: &WordCounts) -> SparseVector {
+        let counts = text
+            .0
+            .iter()
+            .filter_map(|&(hash, count)| Some((*self.ids.get(&hash)?, count)));
         let documents = self.documents as f32;
         let mut vector: SparseVector = counts
-            .into_iter()
             .map(|(id, count)| {
                 let idf =
                     ((1.0 + documents) / (1.0 + self.document_frequency(id) as f32)).ln() + 1.0;
@@ -122,7 +145,6 @@ impl Vocabulary {
                 *value /= norm;
             }
         }
-        vector.sort_unstable_by_key(|(id, _)| *id);
         vector.push((self.document_frequency.len() as u32, 1.0));
         vector
     }
@@ -246,19 +268,21 @@ mod tests {
                 "Economy",
             ),
         ];
-        let owned: Vec<String> = texts.iter().map(|(text, _)| text.to_string()).collect();
-        let vocabulary = Vocabulary::build(&owned);
-        let examples: Vec<(SparseVector, Vec<String>)> = texts
+        let counted: Vec<WordCounts> = texts.iter().map(|(text, _)| WordCounts::of(text)).collect();
+        let vocabulary = Vocabulary::build(&counted);
+        let examples: Vec<(SparseVector, Vec<String>)> = counted
             .iter()
-            .map(|(text, label)| (vocabulary.vector(text), vec![label.to_string()]))
+            .zip(texts)
+            .map(|(counts, (_, label))| (vocabulary.vector(counts), vec![label.to_string()]))
             .collect();
         let classifier = Classifier::train(&examples, vocabulary.dimensions());
         assert_eq!(
-            classifier.decide(&vocabulary.vector("a late goal won the match"))[0].0,
+            classifier.decide(&vocabulary.vector(&WordCounts::of("A late goal won the MATCH")))[0]
+                .0,
             "Sport"
         );
         assert_eq!(
-            classifier.decide(&vocabulary.vector("the bank cut rates"))[0].0,
+            classifier.decide(&vocabulary.vector(&WordCounts::of("the bank cut rates")))[0].0,
             "Economy"
         );
     }

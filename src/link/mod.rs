@@ -19,7 +19,7 @@ use crate::extract::curated::CuratedPeople;
 use crate::extract::Article;
 use crate::slug::slugify;
 use crate::timings::Timings;
-use classifier::{SparseVector, Vocabulary};
+use classifier::{SparseVector, Vocabulary, WordCounts};
 use topics::TopicGuess;
 
 /// Index of an article in `Archive::articles`.
@@ -178,18 +178,19 @@ pub fn link(
         .collect();
     linked.reverse();
     let (vocabulary, vectors, text_hashes) = timings.time("vocabulary", || {
-        let texts: Vec<String> = linked
+        // Each text is built, counted and hashed, then dropped: the texts never all exist at
+        // once.
+        let (counts, text_hashes): (Vec<WordCounts>, Vec<u64>) = linked
             .par_iter()
-            .map(|linked| topics::article_text(&linked.article))
-            .collect();
-        let vocabulary = Vocabulary::build(&texts);
-        let vectors: Vec<SparseVector> = texts
+            .map(|linked| {
+                let text = topics::article_text(&linked.article);
+                (WordCounts::of(&text), related::text_hash(&text))
+            })
+            .unzip();
+        let vocabulary = Vocabulary::build(&counts);
+        let vectors: Vec<SparseVector> = counts
             .par_iter()
-            .map(|text| vocabulary.vector(text))
-            .collect();
-        let text_hashes: Vec<u64> = texts
-            .par_iter()
-            .map(|text| related::text_hash(text))
+            .map(|counts| vocabulary.vector(counts))
             .collect();
         (vocabulary, vectors, text_hashes)
     });
