@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use super::classifier::{SparseVector, Vocabulary};
 use super::{ArticleId, LinkedArticle};
@@ -50,60 +51,68 @@ pub fn find_related(
         .par_iter()
         .map(|vector| signature(vector, vocabulary))
         .collect();
-    let mut index: HashMap<Feature, Vec<ArticleId>> = HashMap::new();
+    // Each posting carries the feature's weight in that article, so scoring a candidate is a
+    // multiply, not a search of the candidate's signature.
+    let mut index: FxHashMap<Feature, Vec<(ArticleId, f32)>> = FxHashMap::default();
     for (id, linked) in articles.iter().enumerate() {
         let features = signatures[id]
             .iter()
-            .map(|&(word, _)| Feature::Word(word))
-            .chain(linked.people.iter().map(|&person| Feature::Person(person)))
-            .chain(linked.topics.iter().map(|&topic| Feature::Topic(topic)));
-        for feature in features {
-            index.entry(feature).or_default().push(id);
+            .map(|&(word, value)| (Feature::Word(word), value))
+            .chain(
+                linked
+                    .people
+                    .iter()
+                    .map(|&person| (Feature::Person(person), PERSON_WEIGHT)),
+            )
+            .chain(
+                linked
+                    .topics
+                    .iter()
+                    .map(|&topic| (Feature::Topic(topic), TOPIC_WEIGHT)),
+            );
+        for (feature, weight) in features {
+            index.entry(feature).or_default().push((id, weight));
         }
     }
     let related = (0..articles.len())
         .into_par_iter()
-        .map(|id| {
-            // (candidate, contribution) pairs, summed per candidate after a sort: cheaper than
-            // a hash map for the few thousand pairs an article gathers.
-            let mut contributions: Vec<(ArticleId, f32)> = Vec::new();
-            let mut add = |feature: Feature, weight: &dyn Fn(ArticleId) -> f32| {
-                if let Some(list) = index.get(&feature) {
-                    contributions
-                        .extend(window(list, id).iter().map(|&other| (other, weight(other))));
+        .with_min_len(256)
+        .map_init(
+            || Scores::new(articles.len()),
+            |scores, id| {
+                let own = signatures[id]
+                    .iter()
+                    .map(|&(word, value)| (Feature::Word(word), value))
+                    .chain(
+                        articles[id]
+                            .people
+                            .iter()
+                            .map(|&p| (Feature::Person(p), 1.0)),
+                    )
+                    .chain(
+                        articles[id]
+                            .topics
+                            .iter()
+                            .map(|&t| (Feature::Topic(t), 1.0)),
+                    );
+                for (feature, value) in own {
+                    if let Some(list) = index.get(&feature) {
+                        for &(other, weight) in window(list, id) {
+                            scores.add(other, value * weight);
+                        }
+                    }
                 }
-            };
-            for &(word, value) in &signatures[id] {
-                add(Feature::Word(word), &|other| {
-                    value * weight_of(&signatures[other], word)
+                let mut ranked = scores.drain(|other, score| {
+                    other != id && text_hashes[other] != text_hashes[id] && score >= MIN_SCORE
                 });
-            }
-            for &person in &articles[id].people {
-                add(Feature::Person(person), &|_| PERSON_WEIGHT);
-            }
-            for &topic in &articles[id].topics {
-                add(Feature::Topic(topic), &|_| TOPIC_WEIGHT);
-            }
-            contributions.sort_unstable_by_key(|&(other, _)| other);
-            let mut ranked: Vec<(ArticleId, f32)> = Vec::new();
-            for (other, weight) in contributions {
-                match ranked.last_mut() {
-                    Some((last, total)) if *last == other => *total += weight,
-                    _ => ranked.push((other, weight)),
-                }
-            }
-            ranked.retain(|&(other, score)| {
-                other != id && text_hashes[other] != text_hashes[id] && score >= MIN_SCORE
-            });
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            // Not `into_iter`: collecting in place would keep the thousands of candidates'
-            // allocation alive behind each five-entry list (about 280 MB at 10,000 articles).
-            ranked
-                .iter()
-                .take(RELATED_COUNT)
-                .map(|&(other, _)| other)
-                .collect()
-        })
+                ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                ranked
+                    .iter()
+                    .take(RELATED_COUNT)
+                    .map(|&(other, _)| other)
+                    .collect()
+            },
+        )
         .collect();
     Related {
         related,
@@ -112,9 +121,45 @@ pub fn find_related(
 }
 
 /// The part of an inverted list (ids ascending) within `WINDOW` places of `id`.
-fn window(list: &[ArticleId], id: ArticleId) -> &[ArticleId] {
-    let position = list.partition_point(|&other| other < id);
+fn window(list: &[(ArticleId, f32)], id: ArticleId) -> &[(ArticleId, f32)] {
+    let position = list.partition_point(|&(other, _)| other < id);
     &list[position.saturating_sub(WINDOW)..(position + WINDOW + 1).min(list.len())]
+}
+
+/// One article's candidates and their summed scores: a dense score per article, and the list
+/// of those touched, so gathering costs the candidates, not the archive. Reused from article
+/// to article.
+struct Scores {
+    score: Vec<f32>,
+    touched: Vec<ArticleId>,
+}
+
+impl Scores {
+    fn new(articles: usize) -> Scores {
+        Scores {
+            score: vec![0.0; articles],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, article: ArticleId, value: f32) {
+        if self.score[article] == 0.0 {
+            self.touched.push(article);
+        }
+        self.score[article] += value;
+    }
+
+    /// The candidates that `keep` accepts with their scores; leaves every score at zero.
+    fn drain(&mut self, keep: impl Fn(ArticleId, f32) -> bool) -> Vec<(ArticleId, f32)> {
+        let mut kept = Vec::new();
+        for article in self.touched.drain(..) {
+            let score = std::mem::take(&mut self.score[article]);
+            if keep(article, score) {
+                kept.push((article, score));
+            }
+        }
+        kept
+    }
 }
 
 /// The highest-weighted words of an article that some other article also has, unit length.
@@ -140,15 +185,9 @@ fn signature(vector: &SparseVector, vocabulary: &Vocabulary) -> SparseVector {
     words
 }
 
-fn weight_of(signature: &SparseVector, word: u32) -> f32 {
-    signature
-        .binary_search_by_key(&word, |&(id, _)| id)
-        .map_or(0.0, |position| signature[position].1)
-}
-
 /// A hash of an article's title and body with spacing folded: equal texts, equal hashes.
 pub fn text_hash(text: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = FxHasher::default();
     for word in text.split_whitespace() {
         word.hash(&mut hasher);
     }
@@ -174,10 +213,10 @@ mod tests {
 
     #[test]
     fn windows_are_bounded_around_the_article() {
-        let list: Vec<ArticleId> = (0..1000).collect();
+        let list: Vec<(ArticleId, f32)> = (0..1000).map(|id| (id, 1.0)).collect();
         let around = window(&list, 500);
         assert_eq!(around.len(), 2 * WINDOW + 1);
-        assert!(around.contains(&500));
+        assert!(around.contains(&(500, 1.0)));
         assert_eq!(window(&list, 0).len(), WINDOW + 1);
     }
 
