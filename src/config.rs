@@ -39,6 +39,10 @@ pub struct SiteConfig {
     pub raw_html: RawHtml,
     /// Build the search index (Pagefind) and the search page.
     pub search: bool,
+    /// Articles per search index shard. Pagefind holds a shard's whole index in memory while
+    /// building it (about 0.4 MB an article, one shard per thread), and a search loads a little
+    /// of every shard: fewer, larger shards cost memory, more, smaller ones bytes per search.
+    pub search_shard_articles: usize,
 }
 
 /// The `raw_html` setting.
@@ -114,6 +118,7 @@ impl Default for SiteConfig {
             topics: TopicSettings::default(),
             raw_html: RawHtml::default(),
             search: true,
+            search_shard_articles: 5_000,
         }
     }
 }
@@ -148,6 +153,9 @@ impl SiteConfig {
         }
         if self.feed_size == 0 {
             bail!("feed_size must be at least 1");
+        }
+        if self.search_shard_articles == 0 {
+            bail!("search_shard_articles must be at least 1");
         }
         if !self.article_url.contains(":slug") {
             bail!(

@@ -3,9 +3,16 @@
 //! model (title and body text, with filters for topic, person, author and year, and a date to
 //! sort by) rather than by parsing the rendered HTML again, which would cost a second full pass
 //! over every page.
+//!
+//! Pagefind holds a whole index in memory until it writes it, so a large archive is indexed in
+//! shards of consecutive articles: the newest in `pagefind/`, older ones in `pagefind/shard-2/`,
+//! `pagefind/shard-3/` ... The search page merges them in the browser (Pagefind's
+//! `mergeIndex`), and memory stays that of as many shards as the build has threads, whatever
+//! the archive's size.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 use chrono::Datelike;
@@ -24,22 +31,66 @@ use crate::write::Staging;
 pub const BUNDLE_FOLDER: &str = "pagefind";
 
 /// Pagefind holds every article's words and positions in memory until it writes the index:
-/// about 0.45 MB per article of 700 words, measured (10,000 generated articles: 4.5 GB).
-const MEMORY_PER_ARTICLE_MB: f64 = 0.45;
-/// Above this many articles the index needs several gigabytes, so the build says so.
+/// about 0.4 MB per article of 700 words, measured (2,500 generated articles: 1.0 GB).
+const MEMORY_PER_ARTICLE_MB: f64 = 0.4;
+/// Most shards before shards grow instead. The search page orders "newest first" across shards
+/// by weighting each shard's scores (positions in date order) by `(shard size + 1)^-k`, which a
+/// browser's doubles hold for about 70 shards of 20,000.
+const MOST_SHARDS: usize = 60;
+/// Above this many articles the build says how much memory indexing needs.
 const LARGE_ARCHIVE: usize = 20_000;
+/// A sort value below every article's date (`0000-01-01T...` at the earliest).
+const BEFORE_ALL_DATES: &str = "0000-00-00T00:00:00";
+
+/// How the articles are split for indexing: shards of `size` consecutive articles (the
+/// `search_shard_articles` setting, more when an archive would need over `MOST_SHARDS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shards {
+    pub size: usize,
+    pub count: usize,
+}
+
+impl Shards {
+    pub fn of(articles: usize, config: &SiteConfig) -> Shards {
+        let size = config
+            .search_shard_articles
+            .max(articles.div_ceil(MOST_SHARDS));
+        Shards {
+            size,
+            count: articles.div_ceil(size).max(1),
+        }
+    }
+
+    /// The folder of shard `index` (0 is the newest) in the output.
+    pub fn folder(index: usize) -> String {
+        if index == 0 {
+            format!("{BUNDLE_FOLDER}/")
+        } else {
+            format!("{BUNDLE_FOLDER}/shard-{}/", index + 1)
+        }
+    }
+}
 
 /// Warns, on `site.yaml`, when indexing this archive for search will need gigabytes of memory,
 /// so that whoever runs the build can turn search off before the machine runs out.
-pub fn warn_if_large(archive: &Archive, site_dir: &Path, diagnostics: &Diagnostics) {
+pub fn warn_if_large(
+    archive: &Archive,
+    config: &SiteConfig,
+    site_dir: &Path,
+    diagnostics: &Diagnostics,
+) {
     let articles = archive.articles.len();
     if articles > LARGE_ARCHIVE {
+        let shards = Shards::of(articles, config);
+        let at_once = rayon::current_num_threads().min(shards.count);
         diagnostics.warning(
             &site_dir.join(crate::config::SITE_FILE),
             "large search index",
             format!(
-                "indexing {articles} articles for search needs about {:.0} GB of memory (Pagefind keeps the whole index in memory); set `search: false` to build without it",
-                articles as f64 * MEMORY_PER_ARTICLE_MB / 1000.0
+                "indexing {articles} articles for search takes {} shards of up to {} articles, {at_once} at a time, which needs about {:.1} GB of memory; set `search_shard_articles` lower or `search: false` to build without it",
+                shards.count,
+                shards.size,
+                (at_once * shards.size) as f64 * MEMORY_PER_ARTICLE_MB / 1000.0
             ),
         );
     }
@@ -54,8 +105,8 @@ struct Record {
     sort: BTreeMap<String, String>,
 }
 
-/// Indexes every article and writes the Pagefind bundle (index, fragments, the search UI's
-/// scripts and styles) into the output; returns how many files it wrote.
+/// Indexes every article and writes the Pagefind bundles (index, fragments, the search UI's
+/// scripts and styles) into the output, shard by shard; returns how many files it wrote.
 pub fn write_search_index(
     archive: &Archive,
     config: &SiteConfig,
@@ -65,65 +116,108 @@ pub fn write_search_index(
         // Pagefind refuses to build an empty index; the search page then finds nothing.
         return Ok(0);
     }
-    let records: Vec<Record> = archive
-        .articles
-        .iter()
-        .map(|linked| record(archive, linked))
-        .collect();
-    let language = config.language.clone();
-    // Pagefind is async on tokio. The build may itself run inside `gazette serve`'s runtime,
-    // where a second runtime cannot start on the same thread, so indexing gets a thread of its
-    // own.
-    let files = std::thread::scope(|scope| {
-        scope
-            .spawn(|| index_records(records, language))
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })?;
-    for file in &files {
-        let relative = format!("{BUNDLE_FOLDER}/{}", file.filename.to_string_lossy());
-        staging.write(&relative, &file.contents)?;
-    }
-    Ok(files.len())
+    let shards = Shards::of(archive.articles.len(), config);
+    let chunks: Vec<&[LinkedArticle]> = archive.articles.chunks(shards.size).collect();
+    // Shards are independent, so they are indexed side by side on as many threads as rayon
+    // has (each shard holds its whole index in memory until it is written). These are threads
+    // of their own, not rayon's: Pagefind uses rayon inside, and would wait forever on a pool
+    // whose every thread was waiting for it.
+    let next = AtomicUsize::new(0);
+    let index_shards = || -> Result<usize> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the search indexer")?;
+        let mut written = 0;
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(articles) = chunks.get(index) else {
+                return Ok(written);
+            };
+            let records = articles.iter().map(|linked| record(archive, linked));
+            let files = runtime.block_on(index_on_runtime(records, &config.language))?;
+            let folder = Shards::folder(index);
+            for file in files
+                .iter()
+                .filter(|file| index == 0 || is_index_data(file))
+            {
+                let relative = format!("{folder}{}", file.filename.to_string_lossy());
+                staging.write(&relative, &file.contents)?;
+                written += 1;
+            }
+        }
+    };
+    // The build may itself run inside `gazette serve`'s tokio runtime, where a second runtime
+    // cannot start on the same thread: another reason for threads of their own.
+    let threads = rayon::current_num_threads().clamp(1, chunks.len());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(index_shards)).collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .sum()
+    })
 }
 
-fn index_records(
-    records: Vec<Record>,
-    language: String,
+/// Whether a bundle file is part of the index rather than of the search UI. The UI's scripts
+/// and styles load from the first bundle only; a merged shard is read for its entry, metadata,
+/// index, filter and fragment files (and its wasm, should its version differ).
+fn is_index_data(file: &pagefind::api::SyntheticFile) -> bool {
+    let name = file.filename.to_string_lossy();
+    !(name.ends_with(".js") || name.ends_with(".css"))
+}
+
+/// Builds one Pagefind index of the records.
+async fn index_on_runtime(
+    records: impl Iterator<Item = Record>,
+    language: &str,
 ) -> Result<Vec<pagefind::api::SyntheticFile>> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the search indexer")?;
-    runtime.block_on(async move {
-        let options = PagefindServiceConfig::builder()
-            .force_language(language.clone())
-            .build();
-        let mut index = PagefindIndex::new(Some(options)).context("cannot set up Pagefind")?;
-        for record in records {
-            let url = record.url.clone();
-            index
-                .add_custom_record(
-                    record.url,
-                    record.content,
-                    language.clone(),
-                    Some(record.meta),
-                    Some(record.filters),
-                    Some(record.sort),
-                )
-                .await
-                .with_context(|| format!("cannot index {url} for search"))?;
-        }
+    let options = PagefindServiceConfig::builder()
+        .force_language(language.to_string())
+        .build();
+    let mut index = PagefindIndex::new(Some(options)).context("cannot set up Pagefind")?;
+    for record in std::iter::once(sort_anchor()).chain(records) {
+        let url = record.url.clone();
         index
-            .get_files()
+            .add_custom_record(
+                record.url,
+                record.content,
+                language.to_string(),
+                Some(record.meta),
+                Some(record.filters),
+                Some(record.sort),
+            )
             .await
-            .context("cannot build the search index")
-    })
+            .with_context(|| format!("cannot index {url} for search"))?;
+    }
+    index
+        .get_files()
+        .await
+        .context("cannot build the search index")
+}
+
+/// A record without words, filters or title, sorted before every article. Pagefind scores a
+/// sorted result by its position in the index's date order, so the oldest article of a shard
+/// would score 0, and no weight could then rank it above the next shard's; with the anchor in
+/// position 0, every article scores at least 1. It matches no search.
+fn sort_anchor() -> Record {
+    Record {
+        url: "/".to_string(),
+        content: String::new(),
+        meta: BTreeMap::new(),
+        filters: BTreeMap::new(),
+        sort: BTreeMap::from([("date".to_string(), BEFORE_ALL_DATES.to_string())]),
+    }
 }
 
 /// An article's search record. Its URL is relative to the site root (`/2019/03/slug/`): the
 /// search UI puts the base path in front, from where it loaded the bundle. The search UI shows
-/// excerpts and filter values as HTML (the title as text), so those two are escaped here.
+/// excerpts and filter values as HTML (the title as text), so those two are escaped here; the
+/// content only of `&`, `<` and `>`, since Pagefind would index `&#39;` in "don't" as words.
 fn record(archive: &Archive, linked: &LinkedArticle) -> Record {
     let article = &linked.article;
     let names = |family: &TermFamily, ids: &[usize]| -> Vec<String> {
@@ -155,7 +249,7 @@ fn record(archive: &Archive, linked: &LinkedArticle) -> Record {
     )]);
     Record {
         url: format!("/{}", linked.path),
-        content: escape_html(&format!(
+        content: escape_markup(&format!(
             "{}\n\n{}",
             article.title,
             body_text(&article.body, &article.source.text)
@@ -164,6 +258,21 @@ fn record(archive: &Archive, linked: &LinkedArticle) -> Record {
         filters,
         sort,
     }
+}
+
+/// Text with `&`, `<` and `>` escaped: safe as HTML, and quotes and apostrophes left as they
+/// are for Pagefind to split words on.
+fn escape_markup(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// The words of an article's body, without Markdown syntax.
@@ -194,6 +303,60 @@ fn body_text(body: &Body, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn shard_setting(articles: usize) -> SiteConfig {
+        SiteConfig {
+            search_shard_articles: articles,
+            ..SiteConfig::default()
+        }
+    }
+
+    #[test]
+    fn archives_split_into_shards_of_the_set_size() {
+        let config = shard_setting(1000);
+        assert_eq!(
+            Shards::of(1, &config),
+            Shards {
+                size: 1000,
+                count: 1
+            }
+        );
+        assert_eq!(
+            Shards::of(1000, &config),
+            Shards {
+                size: 1000,
+                count: 1
+            }
+        );
+        assert_eq!(
+            Shards::of(2500, &config),
+            Shards {
+                size: 1000,
+                count: 3
+            }
+        );
+    }
+
+    #[test]
+    fn shards_grow_rather_than_outnumber_the_date_order() {
+        let shards = Shards::of(1_000_000, &shard_setting(1000));
+        assert_eq!(shards.count, MOST_SHARDS);
+        assert!(shards.size * shards.count >= 1_000_000);
+    }
+
+    #[test]
+    fn the_newest_shard_sits_where_the_theme_loads_the_ui() {
+        assert_eq!(Shards::folder(0), "pagefind/");
+        assert_eq!(Shards::folder(1), "pagefind/shard-2/");
+    }
+
+    #[test]
+    fn indexed_text_escapes_markup_but_keeps_apostrophes_for_word_splitting() {
+        assert_eq!(
+            escape_markup("Don't <script>\"x\" & y"),
+            "Don't &lt;script&gt;\"x\" &amp; y"
+        );
+    }
 
     #[test]
     fn markdown_bodies_are_indexed_as_their_words() {

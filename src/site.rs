@@ -126,7 +126,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         &timings,
     );
     if config.search {
-        search::warn_if_large(&archive, &options.site_dir, &diagnostics);
+        search::warn_if_large(&archive, &config, &options.site_dir, &diagnostics);
     }
     let problems = diagnostics.into_sorted();
     let error_files = count_error_files(&problems);

@@ -2,8 +2,9 @@
 //! folders dated 2004 and 2005) and one article carrying markup, built and served by
 //! `gazette serve` under a sub-path, then driven in Debian's chromium by `tests/browser/e2e.mjs`
 //! (playwright-core, axe-core): home → person → article → topic with no console error or failed
-//! request, a search for a person narrowed by year, the phone layout, keyboard navigation, no
-//! serious or critical accessibility violation, and screenshots in `target/screenshots/`.
+//! request, a search for a person narrowed by year and ordered newest first across the index's
+//! three shards, the phone layout, keyboard navigation, no serious or critical accessibility
+//! violation, and screenshots in `target/screenshots/`.
 //!
 //! Needs `chromium` (Debian's package) and `npm ci --prefix tests/browser`; `.ci/run` installs
 //! both. A missing one fails the test with what to install.
@@ -50,7 +51,7 @@ fn make_site(site: &Path) {
     fs::write(
         site.join("site.yaml"),
         "title: \"The Browser Test Gazette\"\nbase_url: \"https://example.org/archive/\"\n\
-         topics:\n  from_folders: true\n",
+         topics:\n  from_folders: true\nsearch_shard_articles: 1000\n",
     )
     .expect("write site.yaml");
 }

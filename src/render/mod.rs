@@ -14,6 +14,7 @@ use tera::{Context, Tera};
 use crate::config::SiteConfig;
 use crate::link::{Archive, ArticleId, LinkedArticle, TermFamily, TermId};
 use crate::load::Body;
+use crate::search;
 use crate::write::Staging;
 use views::{
     card, cards, display_date, page_path, pager, term_link, term_links, LinkView, SiteView,
@@ -312,10 +313,19 @@ impl Renderer<'_> {
                 self.fill("robots.txt", &self.context())?,
             )),
             Page::NotFound => Ok(("404.html".into(), self.fill("404.html", &self.context())?)),
-            Page::Search => Ok((
-                "search/index.html".into(),
-                self.fill("search.html", &self.context())?,
-            )),
+            Page::Search => {
+                let mut context = self.context();
+                let shards = search::Shards::of(self.archive.articles.len(), self.config);
+                let more: Vec<String> = (1..shards.count)
+                    .map(|index| self.site.url(&search::Shards::folder(index)))
+                    .collect();
+                context.insert("search_shards", &more);
+                context.insert("search_shard_size", &shards.size);
+                Ok((
+                    "search/index.html".into(),
+                    self.fill("search.html", &context)?,
+                ))
+            }
         }
     }
 

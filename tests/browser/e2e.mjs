@@ -216,6 +216,33 @@ check(
 );
 takeProblems(page, "search for hostile text");
 
+// "Newest first" is one date order across the index's shards (the test site has several):
+// every result of the person, loaded to the end, is dated no later than the one before it.
+await visit(page, searchUrl, "search page");
+await page.locator("#search-newest").check();
+await page.locator("#search input[type=text]").first().fill(person);
+await results.first().waitFor({ timeout: 10000 });
+const total = Number(((await message.textContent()).match(/\d[\d,]*/) || ["0"])[0].replace(/,/g, ""));
+const loadMore = page.locator(".pagefind-ui__button");
+for (let clicks = 0; clicks < 100 && (await results.count()) < total; clicks += 1) {
+  const shown = await results.count();
+  await loadMore.click({ timeout: 10000 });
+  await page.waitForFunction(
+    (before) => document.querySelectorAll(".pagefind-ui__result").length > before,
+    shown,
+    { timeout: 10000 },
+  );
+}
+check((await results.count()) === total, `newest first: ${await results.count()} of ${total} results loaded`);
+const months = (
+  await page.locator(".pagefind-ui__result-link").evaluateAll((links) => links.map((a) => a.pathname))
+).map((path) => (path.match(/\/(\d{4})\/(\d{2})\//) || []).slice(1, 3).join("-"));
+check(months.every(Boolean), `newest first: a result URL without a year and month: ${months}`);
+const outOfOrder = months.findIndex((month, i) => i > 0 && month > months[i - 1]);
+check(outOfOrder < 0, `newest first: result ${outOfOrder + 1} (${months[outOfOrder]}) is newer than the one before`);
+check(new Set(months.map((month) => month.slice(0, 4))).size >= 2, `newest first: ${person}'s results span one year`);
+takeProblems(page, "search newest first");
+
 // 3. Phone layout and keyboard.
 for (const [what, url] of Object.entries(pages)) await noHorizontalScroll(url, what);
 
