@@ -6,6 +6,8 @@ pub mod markdown;
 pub mod templates;
 pub mod views;
 
+use std::sync::OnceLock;
+
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -120,13 +122,7 @@ pub fn render_site(
     staging: &Staging,
     on_page_done: impl Fn() + Sync,
 ) -> Result<usize> {
-    let mut renderer = Renderer {
-        archive,
-        config,
-        tera,
-        site: SiteView::new(config),
-        cards: Vec::new(),
-    };
+    let mut renderer = Renderer::new(archive, config, tera);
     renderer.cards = renderer.render_cards()?;
     let pages = renderer.list_pages();
     pages.par_iter().try_for_each(|page| {
@@ -140,15 +136,7 @@ pub fn render_site(
 
 /// How many pages a render of this archive writes, for the progress bar.
 pub fn count_pages(archive: &Archive, config: &SiteConfig, tera: &Tera) -> usize {
-    Renderer {
-        archive,
-        config,
-        tera,
-        site: SiteView::new(config),
-        cards: Vec::new(),
-    }
-    .list_pages()
-    .len()
+    Renderer::new(archive, config, tera).list_pages().len()
 }
 
 struct Renderer<'a> {
@@ -159,9 +147,30 @@ struct Renderer<'a> {
     /// Each article's listing card, rendered once from `card.html` and reused on every listing
     /// page (an article appears on ten or so), by article id.
     cards: Vec<String>,
+    /// Each term's articles-per-year chart, by family and term: made on the first of its pages
+    /// to render and reused on the others (a topic of 20,000 articles has 1,000 pages).
+    timelines: [Vec<OnceLock<Option<views::TimelineView>>>; 3],
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    fn new(archive: &'a Archive, config: &'a SiteConfig, tera: &'a Tera) -> Renderer<'a> {
+        Renderer {
+            archive,
+            config,
+            tera,
+            site: SiteView::new(config),
+            cards: Vec::new(),
+            timelines: Family::ALL.map(|family| {
+                family
+                    .of(archive)
+                    .terms
+                    .iter()
+                    .map(|_| OnceLock::new())
+                    .collect()
+            }),
+        }
+    }
+
     /// Renders every article's card, in parallel.
     fn render_cards(&self) -> Result<Vec<String>> {
         (0..self.archive.articles.len())
@@ -549,7 +558,9 @@ impl Renderer<'_> {
         };
         extra.insert("cross", &cross_links);
         extra.insert("cross_kind", cross_family.kind());
-        extra.insert("timeline", &views::timeline(self.archive, &entry.articles));
+        let timeline = self.timelines[family as usize][term]
+            .get_or_init(|| views::timeline(self.archive, &entry.articles));
+        extra.insert("timeline", timeline);
         let dated = |id: Option<&ArticleId>| {
             id.map(|&id| display_date(&self.archive.articles[id].article.date))
         };
