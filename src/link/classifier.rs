@@ -59,6 +59,8 @@ impl WordCounts {
                 _ => counts.push((hash, 1)),
             }
         }
+        // Kept for every article of the archive until the vectors are made: no spare capacity.
+        counts.shrink_to_fit();
         WordCounts(counts)
     }
 }

@@ -188,9 +188,10 @@ pub fn link(
             })
             .unzip();
         let vocabulary = Vocabulary::build(&counts);
+        // Each text's counts are dropped as soon as its vector is made.
         let vectors: Vec<SparseVector> = counts
-            .par_iter()
-            .map(|counts| vocabulary.vector(counts))
+            .into_par_iter()
+            .map(|counts| vocabulary.vector(&counts))
             .collect();
         (vocabulary, vectors, text_hashes)
     });
@@ -262,7 +263,7 @@ pub fn link(
     );
     attach_bios(&mut authors, &linked);
     let found = timings.time("related", || {
-        related::find_related(&linked, &vectors, &vocabulary, &text_hashes)
+        related::find_related(&linked, vectors, &vocabulary, &text_hashes)
     });
     report_duplicates(&linked, &found.duplicates, diagnostics);
     for (linked, related) in linked.iter_mut().zip(found.related) {

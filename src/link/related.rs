@@ -40,15 +40,16 @@ pub struct Related {
     pub duplicates: Vec<Vec<ArticleId>>,
 }
 
-/// Finds related articles; `texts_hash` identifies identical texts.
+/// Finds related articles; `texts_hash` identifies identical texts. Takes the articles' word
+/// vectors and keeps only their signatures, so the full vectors are freed as they are read.
 pub fn find_related(
     articles: &[LinkedArticle],
-    vectors: &[SparseVector],
+    vectors: Vec<SparseVector>,
     vocabulary: &Vocabulary,
     text_hashes: &[u64],
 ) -> Related {
     let signatures: Vec<SparseVector> = vectors
-        .par_iter()
+        .into_par_iter()
         .map(|vector| signature(vector, vocabulary))
         .collect();
     // Each posting carries the feature's weight in that article, so scoring a candidate is a
@@ -163,14 +164,12 @@ impl Scores {
 }
 
 /// The highest-weighted words of an article that some other article also has, unit length.
-fn signature(vector: &SparseVector, vocabulary: &Vocabulary) -> SparseVector {
-    let mut words: SparseVector = vector
-        .iter()
-        .copied()
-        .filter(|&(word, _)| vocabulary.document_frequency(word) >= 2)
-        .collect();
+fn signature(mut words: SparseVector, vocabulary: &Vocabulary) -> SparseVector {
+    words.retain(|&(word, _)| vocabulary.document_frequency(word) >= 2);
     words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     words.truncate(SIGNATURE_WORDS);
+    // Every article's signature is kept while related articles are found: no spare capacity.
+    words.shrink_to_fit();
     let norm = words
         .iter()
         .map(|(_, value)| value * value)
