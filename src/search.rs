@@ -23,7 +23,7 @@ use pulldown_cmark::{Event, Parser, TagEnd};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::link::{Archive, LinkedArticle, TermFamily};
-use crate::load::Body;
+use crate::load::{Body, SourceFile};
 use crate::render::markdown::escape_html;
 use crate::write::Staging;
 
@@ -173,14 +173,15 @@ fn is_index_data(file: &pagefind::api::SyntheticFile) -> bool {
 
 /// Builds one Pagefind index of the records.
 async fn index_on_runtime(
-    records: impl Iterator<Item = Record>,
+    records: impl Iterator<Item = Result<Record>>,
     language: &str,
 ) -> Result<Vec<pagefind::api::SyntheticFile>> {
     let options = PagefindServiceConfig::builder()
         .force_language(language.to_string())
         .build();
     let mut index = PagefindIndex::new(Some(options)).context("cannot set up Pagefind")?;
-    for record in std::iter::once(sort_anchor()).chain(records) {
+    for record in std::iter::once(Ok(sort_anchor())).chain(records) {
+        let record = record?;
         let url = record.url.clone();
         index
             .add_custom_record(
@@ -218,7 +219,7 @@ fn sort_anchor() -> Record {
 /// search UI puts the base path in front, from where it loaded the bundle. The search UI shows
 /// excerpts and filter values as HTML (the title as text), so those two are escaped here; the
 /// content only of `&`, `<` and `>`, since Pagefind would index `&#39;` in "don't" as words.
-fn record(archive: &Archive, linked: &LinkedArticle) -> Record {
+fn record(archive: &Archive, linked: &LinkedArticle) -> Result<Record> {
     let article = &linked.article;
     let names = |family: &TermFamily, ids: &[usize]| -> Vec<String> {
         ids.iter()
@@ -247,17 +248,17 @@ fn record(archive: &Archive, linked: &LinkedArticle) -> Record {
         "date".to_string(),
         article.date.format("%Y-%m-%dT%H:%M:%S").to_string(),
     )]);
-    Record {
+    Ok(Record {
         url: format!("/{}", linked.path),
         content: escape_markup(&format!(
             "{}\n\n{}",
             article.title,
-            body_text(&article.body, &article.source.text)
+            body_text(&article.body, &article.source)?
         )),
         meta,
         filters,
         sort,
-    }
+    })
 }
 
 /// Text with `&`, `<` and `>` escaped: safe as HTML, and quotes and apostrophes left as they
@@ -276,28 +277,31 @@ fn escape_markup(text: &str) -> String {
 }
 
 /// The words of an article's body, without Markdown syntax.
-fn body_text(body: &Body, text: &str) -> String {
-    match body {
+fn body_text(body: &Body, source: &SourceFile) -> Result<String> {
+    Ok(match body {
         Body::Plain(paragraphs) => paragraphs
             .iter()
             .map(|paragraph| paragraph.text.as_str())
             .collect::<Vec<_>>()
             .join("\n\n"),
-        Body::Markdown { start, end, .. } => {
-            let mut words = String::with_capacity(end - start);
-            for event in Parser::new(&text[*start..*end]) {
-                match event {
-                    Event::Text(text) | Event::Code(text) => words.push_str(&text),
-                    Event::SoftBreak | Event::HardBreak => words.push(' '),
-                    Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
-                        words.push_str("\n\n")
-                    }
-                    _ => {}
-                }
+        Body::Markdown { start, end, .. } => markdown_words(&source.part(*start, *end)?),
+    })
+}
+
+/// The text of Markdown, a blank line after each paragraph, heading and list item.
+fn markdown_words(markdown: &str) -> String {
+    let mut words = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) => words.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => words.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                words.push_str("\n\n")
             }
-            words
+            _ => {}
         }
     }
+    words
 }
 
 #[cfg(test)]
@@ -360,14 +364,9 @@ mod tests {
 
     #[test]
     fn markdown_bodies_are_indexed_as_their_words() {
-        let text = "# Title\n\nThe *mayor* met [Kim](https://x.org) at `noon`.\n\n- one\n- two\n";
-        let body = Body::Markdown {
-            start: 9,
-            end: text.len(),
-            line: 3,
-        };
+        let text = "The *mayor* met [Kim](https://x.org) at `noon`.\n\n- one\n- two\n";
         assert_eq!(
-            body_text(&body, text),
+            markdown_words(text),
             "The mayor met Kim at noon.\n\none\n\ntwo\n\n"
         );
     }

@@ -144,7 +144,8 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         render::count_pages(&archive, &config, &tera),
         "render",
     );
-    // Pagefind indexes on one thread, so it runs beside the rendering rather than after it.
+    // Search indexing runs beside the rendering rather than after it: Pagefind leaves cores
+    // idle while it builds a shard's index, and the rendering fills them.
     let (rendered, indexed) = std::thread::scope(|scope| {
         let indexing = config.search.then(|| {
             scope.spawn(|| {

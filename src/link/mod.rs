@@ -17,6 +17,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::extract::curated::CuratedPeople;
 use crate::extract::Article;
+use crate::load::Body;
 use crate::slug::slugify;
 use crate::timings::Timings;
 use classifier::{SparseVector, Vocabulary, WordCounts};
@@ -179,11 +180,18 @@ pub fn link(
     linked.reverse();
     let (vocabulary, vectors, text_hashes) = timings.time("vocabulary", || {
         // Each text is built, counted and hashed, then dropped: the texts never all exist at
-        // once.
+        // once. After this only the rendering (and the topic rules, on an article without
+        // topics) reads a Markdown file's text, so it is released here and read back then (a
+        // plain-text body is already held as its paragraphs).
         let (counts, text_hashes): (Vec<WordCounts>, Vec<u64>) = linked
-            .par_iter()
+            .par_iter_mut()
             .map(|linked| {
-                let text = topics::article_text(&linked.article);
+                let article = &mut linked.article;
+                let text = topics::article_text(article);
+                let rules_read_it = article.topics.is_empty() && !config.topics.rules.is_empty();
+                if matches!(article.body, Body::Markdown { .. }) && !rules_read_it {
+                    article.source.release_text();
+                }
                 (WordCounts::of(&text), related::text_hash(&text))
             })
             .unzip();

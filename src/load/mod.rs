@@ -5,8 +5,10 @@ pub mod decode;
 pub mod front_matter;
 pub mod plain_text;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+use anyhow::{anyhow, Context, Result};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -23,9 +25,48 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path below `content/`, with `/` separators: what dates and folders are read from.
     pub relative: String,
-    /// The decoded text of the whole file.
+    /// The decoded text of the whole file; empty once released (see `release_text`).
     pub text: String,
     pub modified: Option<DateTime<Utc>>,
+    /// Whether `text` was freed after extraction, to be read back from `path` when rendered.
+    released: bool,
+}
+
+impl SourceFile {
+    /// Frees the text once everything but the rendering has read it: the texts of a large
+    /// archive would otherwise all stay in memory from loading to rendering (100,000 articles:
+    /// 420 MB). `part` reads a released text back from the file.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+        self.released = true;
+    }
+
+    /// `text[start..end]`, read back from the file when the text was released.
+    pub fn part(&self, start: usize, end: usize) -> Result<Cow<'_, str>> {
+        if !self.released {
+            return self
+                .text
+                .get(start..end)
+                .map(Cow::Borrowed)
+                .ok_or_else(|| self.changed());
+        }
+        let bytes = std::fs::read(&self.path)
+            .with_context(|| format!("cannot read {} again to render it", self.path.display()))?;
+        let mut text = decode::decode(&bytes).map_err(|_| self.changed())?.text;
+        if text.get(start..end).is_none() {
+            return Err(self.changed());
+        }
+        text.truncate(end);
+        text.drain(..start);
+        Ok(Cow::Owned(text))
+    }
+
+    fn changed(&self) -> anyhow::Error {
+        anyhow!(
+            "{} changed while the site was being built; build again",
+            self.path.display()
+        )
+    }
 }
 
 /// Which reader an article went through.
@@ -235,6 +276,7 @@ fn source_from_bytes(
         relative,
         text: decoded.text,
         modified,
+        released: false,
     })
 }
 
@@ -312,6 +354,27 @@ fn split_plain_text(file: SourceFile, diagnostics: &Diagnostics) -> Option<Loade
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_released_text_is_read_back_and_a_changed_file_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("gazette-release-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("article.md");
+        std::fs::write(&path, "---\ntitle: A\n---\nThe café opened.\n").unwrap();
+        let mut source = read_source(&dir, &path, &Diagnostics::default()).unwrap();
+        let (start, end) = (17, source.text.len());
+        assert_eq!(source.part(start, end).unwrap(), "The café opened.\n");
+        source.release_text();
+        assert!(source.text.is_empty());
+        assert_eq!(source.part(start, end).unwrap(), "The café opened.\n");
+        std::fs::write(&path, "shorter").unwrap();
+        let error = source.part(start, end).unwrap_err().to_string();
+        assert!(
+            error.contains("changed while the site was being built"),
+            "{error}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_markdown_heading_becomes_the_title() {

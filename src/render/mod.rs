@@ -393,7 +393,7 @@ impl<'a> Renderer<'a> {
         let links = self.person_links(linked);
         let body_html = match &article.body {
             Body::Markdown { start, end, .. } => markdown::markdown_to_html(
-                &article.source.text[*start..*end],
+                &article.source.part(*start, *end)?,
                 *start,
                 &links,
                 self.config.raw_html,
