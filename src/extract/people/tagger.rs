@@ -6,7 +6,9 @@
 //! Features are hashed with FNV-1a, a fixed function, so a model file stays valid across Rust
 //! versions and platforms.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 
 use super::super::tokens::Token;
 use crate::shuffle::Shuffler;
@@ -24,8 +26,8 @@ const FROM_START: usize = 3;
 /// all-caps headline also appear in lower case elsewhere.
 #[derive(Debug, Default)]
 pub struct DocumentContext {
-    lower_case_words: HashSet<String>,
-    title_case_words: HashSet<String>,
+    lower_case_words: FxHashSet<String>,
+    title_case_words: FxHashSet<String>,
 }
 
 impl DocumentContext {
@@ -38,7 +40,10 @@ impl DocumentContext {
                 let mut chars = token.text.chars();
                 let Some(first) = chars.next() else { continue };
                 if first.is_lowercase() && token.text.chars().all(|c| !c.is_uppercase()) {
-                    context.lower_case_words.insert(token.text.to_string());
+                    // Most words recur in an article: copy each once.
+                    if !context.lower_case_words.contains(token.text) {
+                        context.lower_case_words.insert(token.text.to_string());
+                    }
                 } else if first.is_uppercase()
                     && index > 0
                     && !headline
@@ -90,7 +95,12 @@ fn shape(word: &str) -> String {
 
 /// Lower case with typographic apostrophes folded, as features see words.
 fn normalise(word: &str) -> String {
-    word.to_lowercase().replace('’', "'")
+    let lower = word.to_lowercase();
+    if lower.contains('’') {
+        lower.replace('’', "'")
+    } else {
+        lower
+    }
 }
 
 /// FNV-1a over a template name and its values.
@@ -127,6 +137,9 @@ fn suffix(word: &str, length: usize) -> &str {
         None => word,
     }
 }
+
+/// The most features a token has: 21 always, and up to 5 by position, headline and case.
+const MOST_FEATURES: usize = 26;
 
 /// The hashed features of every token of a sentence.
 pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> Vec<Vec<u64>> {
@@ -168,7 +181,8 @@ pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> 
     for (position, token) in sentence.iter().enumerate() {
         let i = position as isize;
         let (w, s) = (word(i), shape_at(i));
-        let mut features = vec![
+        let mut features = Vec::with_capacity(MOST_FEATURES);
+        features.extend([
             feature("b", &[]),
             feature("w", &[w]),
             feature("s", &[s]),
@@ -190,7 +204,7 @@ pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> 
             feature("ww+1", &[w, word(i + 1)]),
             feature("w-1s", &[word(i - 1), s]),
             feature("sw+1", &[s, word(i + 1)]),
-        ];
+        ]);
         if position == 0 {
             features.push(feature("first", &[s]));
         }
