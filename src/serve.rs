@@ -44,6 +44,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub drafts: bool,
+    /// Open the site in a browser once the first build is done.
+    pub open: bool,
 }
 
 /// A message to open pages.
@@ -109,10 +111,17 @@ async fn run(options: ServeOptions) -> Result<()> {
         .route(EVENTS_PATH, get(events))
         .fallback(get(serve_file))
         .with_state(state);
+    let url = format!("http://{address}{base_path}");
     println!(
-        "Serving {} at http://{address}{base_path} (Ctrl+C to stop)",
+        "Serving {} at {url} (Ctrl+C to stop)",
         options.site_dir.display()
     );
+    if options.open {
+        // The listener is bound already, so the browser's request waits for the server below.
+        if let Err(error) = webbrowser::open(&url) {
+            eprintln!("warning: cannot open a browser ({error}); open {url} yourself");
+        }
+    }
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

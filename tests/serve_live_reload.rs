@@ -1,13 +1,15 @@
 //! `gazette serve` over real HTTP on loopback: pages with the right MIME types, the site's own
 //! 404 page, paths that try to leave the site refused, a sub-path base URL honoured, and an edit
-//! rebuilt, reflected in the served page and announced to open pages as a reload event.
+//! rebuilt, reflected in the served page and announced to open pages as a reload event, and
+//! `--open` handing the site's URL to the browser.
 
 mod common;
 
-use common::start_server as start;
+use common::{start_server as start, start_server_with};
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
 /// A plain HTTP/1.1 GET: status, headers (lower-case names) and body.
@@ -175,5 +177,35 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
     assert!(
         body.contains("First story"),
         "the last good site is still served"
+    );
+}
+
+#[test]
+fn open_hands_the_served_url_to_the_browser() {
+    let site = small_site("title: Served\nbase_url: https://example.org/archive/\n");
+    // A stand-in browser, named by `$BROWSER` as a user would, that writes down what it opens.
+    let opened = site.root().join("opened.txt");
+    let browser = site.root().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .expect("write the stand-in browser");
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755))
+        .expect("make the stand-in browser executable");
+    let server = start_server_with(site.root(), |command| {
+        command.arg("--open").env("BROWSER", &browser);
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !opened.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let url = std::fs::read_to_string(&opened).expect("--open started no browser");
+    assert_eq!(url, format!("http://{}/archive/", server.address));
+    assert_eq!(
+        get(&server.address, "/archive/").0,
+        200,
+        "the opened URL is served"
     );
 }

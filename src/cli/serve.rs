@@ -22,6 +22,9 @@ pub struct ServeArgs {
     /// Include articles marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Open the site in the default web browser (or the one `$BROWSER` names) once it is built.
+    #[arg(long)]
+    open: bool,
 }
 
 pub fn run(args: ServeArgs) -> Result<()> {
@@ -30,5 +33,6 @@ pub fn run(args: ServeArgs) -> Result<()> {
         bind: args.bind,
         port: args.port,
         drafts: args.drafts,
+        open: args.open,
     })
 }

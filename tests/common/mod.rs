@@ -827,9 +827,15 @@ impl Drop for Server {
 
 /// Starts `gazette serve` on a free loopback port and waits for its first build.
 pub fn start_server(site: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["serve", "--port", "0", "--site"])
-        .arg(site)
+    start_server_with(site, |_| {})
+}
+
+/// `start_server`, with more arguments or environment set by `configure`.
+pub fn start_server_with(site: &Path, configure: impl FnOnce(&mut Command)) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command.args(["serve", "--port", "0", "--site"]).arg(site);
+    configure(&mut command);
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
