@@ -12,7 +12,7 @@ use crate::config::{normalise_base_url, SiteConfig};
 use crate::diagnostics::{self, Diagnostics, Problem, Severity};
 use crate::extract::curated::CuratedPeople;
 use crate::extract::{extract_article, Article};
-use crate::link::{link, Archive};
+use crate::link::{link, Archive, ArticleWords};
 use crate::load;
 use crate::render::{self, templates};
 use crate::search;
@@ -203,11 +203,21 @@ pub fn load_and_link(
 ) -> Archive {
     let paths = load::find_articles(content_dir, diagnostics);
     let bar = progress_bar(options.progress, paths.len(), "read");
-    let articles: Vec<Article> = timings.time("read and extract", || {
-        load::load_articles(content_dir, &paths, diagnostics, || bar.inc(1))
-            .into_par_iter()
-            .filter_map(|loaded| extract_article(loaded, curated, diagnostics))
-            .filter(|article| options.drafts || !article.draft)
+    // Each file is read, extracted and its words counted in one go, so its text can be freed
+    // before the rest are read: the texts of an archive never all exist at once.
+    let articles: Vec<(Article, ArticleWords)> = timings.time("read and extract", || {
+        paths
+            .par_iter()
+            .filter_map(|path| {
+                let loaded = load::load_article(content_dir, path, diagnostics);
+                bar.inc(1);
+                let mut article = extract_article(loaded?, curated, diagnostics)?;
+                if article.draft && !options.drafts {
+                    return None;
+                }
+                let words = ArticleWords::take(&mut article, config);
+                Some((article, words))
+            })
             .collect()
     });
     bar.finish_and_clear();

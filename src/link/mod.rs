@@ -148,9 +148,33 @@ const RESERVED_FOLDERS: [&str; 8] = [
     "topics", "people", "authors", "archive", "page", "search", "static", "pagefind",
 ];
 
-/// Links the articles into an archive.
+/// An article's words as linking needs them, counted right after extraction so that the
+/// article's text can be freed before the rest of the archive is read.
+pub struct ArticleWords {
+    counts: WordCounts,
+    text_hash: u64,
+}
+
+impl ArticleWords {
+    /// Counts an extracted article's words and releases its Markdown text: after this only
+    /// the rendering reads it, from the file again (and the topic rules, on an article without
+    /// topics). A plain-text body is already held as its paragraphs.
+    pub fn take(article: &mut Article, config: &SiteConfig) -> ArticleWords {
+        let text = topics::article_text(article);
+        let rules_read_it = article.topics.is_empty() && !config.topics.rules.is_empty();
+        if matches!(article.body, Body::Markdown { .. }) && !rules_read_it {
+            article.source.release_text();
+        }
+        ArticleWords {
+            counts: WordCounts::of(&text),
+            text_hash: related::text_hash(&text),
+        }
+    }
+}
+
+/// Links the articles, with their counted words, into an archive.
 pub fn link(
-    mut articles: Vec<Article>,
+    mut articles: Vec<(Article, ArticleWords)>,
     config: &SiteConfig,
     curated: &CuratedPeople,
     diagnostics: &Diagnostics,
@@ -158,11 +182,12 @@ pub fn link(
 ) -> Archive {
     // Oldest first while assigning URLs, so an older article keeps its slug when a newer one
     // collides with it; then newest first for everything a reader sees.
-    articles.sort_by(|a, b| {
+    articles.sort_by(|(a, _), (b, _)| {
         a.date
             .cmp(&b.date)
             .then_with(|| a.source.relative.cmp(&b.source.relative))
     });
+    let (articles, mut words): (Vec<Article>, Vec<ArticleWords>) = articles.into_iter().unzip();
     let paths = assign_paths(&articles, config, diagnostics);
     let mut linked: Vec<LinkedArticle> = articles
         .into_iter()
@@ -178,22 +203,11 @@ pub fn link(
         })
         .collect();
     linked.reverse();
+    words.reverse();
     let (vocabulary, vectors, text_hashes) = timings.time("vocabulary", || {
-        // Each text is built, counted and hashed, then dropped: the texts never all exist at
-        // once. After this only the rendering (and the topic rules, on an article without
-        // topics) reads a Markdown file's text, so it is released here and read back then (a
-        // plain-text body is already held as its paragraphs).
-        let (counts, text_hashes): (Vec<WordCounts>, Vec<u64>) = linked
-            .par_iter_mut()
-            .map(|linked| {
-                let article = &mut linked.article;
-                let text = topics::article_text(article);
-                let rules_read_it = article.topics.is_empty() && !config.topics.rules.is_empty();
-                if matches!(article.body, Body::Markdown { .. }) && !rules_read_it {
-                    article.source.release_text();
-                }
-                (WordCounts::of(&text), related::text_hash(&text))
-            })
+        let (counts, text_hashes): (Vec<WordCounts>, Vec<u64>) = words
+            .into_iter()
+            .map(|words| (words.counts, words.text_hash))
             .unzip();
         let vocabulary = Vocabulary::build(&counts);
         // Each text's counts are dropped as soon as its vector is made.

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use chrono::{DateTime, Utc};
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostics;
@@ -145,23 +144,6 @@ fn format_of(path: &Path) -> Option<Format> {
     } else {
         None
     }
-}
-
-/// Reads and splits every file in parallel; files that cannot be read are reported and left out.
-pub fn load_articles(
-    content_dir: &Path,
-    paths: &[PathBuf],
-    diagnostics: &Diagnostics,
-    on_file_done: impl Fn() + Sync,
-) -> Vec<LoadedArticle> {
-    paths
-        .par_iter()
-        .filter_map(|path| {
-            let article = load_article(content_dir, path, diagnostics);
-            on_file_done();
-            article
-        })
-        .collect()
 }
 
 /// Reads one article file; problems go to `diagnostics`.
