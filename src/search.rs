@@ -24,7 +24,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::link::{Archive, LinkedArticle, TermFamily};
 use crate::load::{Body, SourceFile};
-use crate::render::markdown::escape_html;
+use crate::render::markdown::{escape_html, escape_text};
 use crate::write::Staging;
 
 /// The folder of the search bundle in the output; the theme's search page loads it from there.
@@ -250,7 +250,7 @@ fn record(archive: &Archive, linked: &LinkedArticle) -> Result<Record> {
     )]);
     Ok(Record {
         url: format!("/{}", linked.path),
-        content: escape_markup(&format!(
+        content: escape_text(&format!(
             "{}\n\n{}",
             article.title,
             body_text(&article.body, &article.source)?
@@ -259,21 +259,6 @@ fn record(archive: &Archive, linked: &LinkedArticle) -> Result<Record> {
         filters,
         sort,
     })
-}
-
-/// Text with `&`, `<` and `>` escaped: safe as HTML, and quotes and apostrophes left as they
-/// are for Pagefind to split words on.
-fn escape_markup(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 /// The words of an article's body, without Markdown syntax.
@@ -357,7 +342,7 @@ mod tests {
     #[test]
     fn indexed_text_escapes_markup_but_keeps_apostrophes_for_word_splitting() {
         assert_eq!(
-            escape_markup("Don't <script>\"x\" & y"),
+            escape_text("Don't <script>\"x\" & y"),
             "Don't &lt;script&gt;\"x\" &amp; y"
         );
     }

@@ -239,14 +239,24 @@ pub fn paragraphs_to_html(paragraphs: &[Paragraph], links: &[InlineLink]) -> Str
 
 /// Escapes text for HTML element content and quoted attributes.
 pub fn escape_html(text: &str) -> String {
+    escape(text, true)
+}
+
+/// Escapes text for HTML element content only, leaving quotes and apostrophes as they are
+/// (a search index splits words on them, not on `&#39;`).
+pub fn escape_text(text: &str) -> String {
+    escape(text, false)
+}
+
+fn escape(text: &str, quotes: bool) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+            '"' if quotes => out.push_str("&quot;"),
+            '\'' if quotes => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }
