@@ -1,16 +1,19 @@
 //! `gazette serve`: build the site, serve it over HTTP on loopback, watch the site's sources and
 //! rebuild on change, and tell open pages to reload (server-sent events, through a small script
-//! injected into HTML only when serving). A broken edit keeps the last good site online and shows
-//! the error in the terminal and over the page.
+//! injected into HTML only when serving). An edited article's page is rendered and served at
+//! once, ahead of the full rebuild. A broken edit keeps the last good site online and shows the
+//! error in the terminal and over the page.
 //!
 //! Files are served only from the output folder: every path is percent-decoded segment by
 //! segment, `..`, `.`, encoded slashes and backslashes are refused, and the final file must lie
 //! inside the output folder after symbolic links are resolved.
 
+use std::collections::{BTreeSet, HashMap};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -27,7 +30,8 @@ use tokio::sync::broadcast;
 
 use crate::config::SiteConfig;
 use crate::diagnostics;
-use crate::site::{build_site, BuildOptions, InputErrors};
+use crate::link::Archive;
+use crate::site::{self, build_site, BuildOptions, InputErrors};
 
 /// Where `serve` builds, inside the site (documented as safe to delete).
 pub const SERVE_OUTPUT: &str = ".gazette/serve";
@@ -61,6 +65,20 @@ struct ServerState {
     notices: broadcast::Sender<Notice>,
     /// The error of the last build, if it failed: shown to pages that open after it.
     last_error: Mutex<Option<String>>,
+    /// The last good build's archive, which edited articles' pages are previewed against.
+    archive: Mutex<Option<Archive>>,
+    /// Pages of edited articles rendered ahead of the rebuild, by file, served instead of the
+    /// file until a build that started after the edit is done.
+    previews: Mutex<HashMap<PathBuf, Preview>>,
+    /// How many bursts of changes the watcher has seen: the number a preview is stamped with.
+    edits: AtomicU64,
+}
+
+/// A page rendered ahead of the rebuild.
+struct Preview {
+    /// The burst of changes it shows.
+    edit: u64,
+    bytes: Vec<u8>,
 }
 
 /// Runs the server until interrupted.
@@ -98,6 +116,9 @@ async fn run(options: ServeOptions) -> Result<()> {
         base_path: base_path.clone(),
         notices,
         last_error: Mutex::new(None),
+        archive: Mutex::new(None),
+        previews: Mutex::new(HashMap::new()),
+        edits: AtomicU64::new(0),
     });
     let first = tokio::task::spawn_blocking({
         let (state, build_options) = (state.clone(), build_options.clone());
@@ -133,6 +154,7 @@ async fn run(options: ServeOptions) -> Result<()> {
 /// Builds the site; tells pages to reload, or shows them the error and keeps the last good site.
 fn rebuild(state: &ServerState, options: &BuildOptions, reason: &str) {
     let started = Instant::now();
+    let edits_seen = state.edits.load(Ordering::SeqCst);
     let notice = match build_site(options) {
         Ok(summary) => {
             eprint!("{}", diagnostics::report(&summary.problems));
@@ -142,6 +164,8 @@ fn rebuild(state: &ServerState, options: &BuildOptions, reason: &str) {
                 started.elapsed().as_secs_f64()
             );
             *lock(&state.last_error) = None;
+            *lock(&state.archive) = Some(summary.archive);
+            lock(&state.previews).retain(|_, preview| preview.edit > edits_seen);
             Notice::Reload
         }
         Err(error) => {
@@ -212,18 +236,83 @@ fn watch(
     watcher
         .watch(&site, RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch {}", site.display()))?;
+    // Builds run on a thread of their own, so that an edit made during a long build is
+    // previewed at once; builds asked for while one runs are merged into one.
+    let (builds, build_asked) = mpsc::channel::<String>();
+    std::thread::spawn({
+        let (state, options) = (state.clone(), options.clone());
+        move || {
+            while let Ok(mut reason) = build_asked.recv() {
+                while let Ok(later) = build_asked.try_recv() {
+                    reason = later;
+                }
+                rebuild(&state, &options, &reason);
+            }
+        }
+    });
+    let content_dir = site.join("content");
     std::thread::spawn(move || {
-        // One build per burst: wait for a change, then for the burst to settle.
+        // One preview and one build per burst: wait for a change, then for the burst to settle.
         while let Ok(first) = changed.recv() {
-            while changed.recv_timeout(DEBOUNCE).is_ok() {}
+            let mut burst = BTreeSet::from([first.clone()]);
+            while let Ok(path) = changed.recv_timeout(DEBOUNCE) {
+                burst.insert(path);
+            }
+            preview_edits(&state, &options, &content_dir, &burst);
             let reason = format!(
                 "a change in {}",
                 first.strip_prefix(&site).unwrap_or(&first).display()
             );
-            rebuild(&state, &options, &reason);
+            if builds.send(reason).is_err() {
+                return;
+            }
         }
     });
     Ok(watcher)
+}
+
+/// Shows each edited article's new page at once, rendered against the last good build, and
+/// tells open pages to reload: on a large archive the full rebuild takes seconds, one page
+/// milliseconds. The rebuild then brings listings, related articles and search up to date.
+fn preview_edits(
+    state: &ServerState,
+    options: &BuildOptions,
+    content_dir: &Path,
+    changed: &BTreeSet<PathBuf>,
+) {
+    let started = Instant::now();
+    let edit = state.edits.fetch_add(1, Ordering::SeqCst) + 1;
+    let mut archive = lock(&state.archive);
+    let (Some(archive), Ok(root)) = (archive.as_mut(), state.root.canonicalize()) else {
+        return;
+    };
+    let mut shown = Vec::new();
+    for path in changed {
+        let Some(relative) = path
+            .strip_prefix(content_dir)
+            .ok()
+            .and_then(|relative| relative.to_str())
+        else {
+            continue;
+        };
+        match site::render_edited_article(options, archive, relative) {
+            Ok(Some((page, html))) => {
+                let bytes = html.into_bytes();
+                lock(&state.previews).insert(root.join(&page), Preview { edit, bytes });
+                shown.push(page);
+            }
+            Ok(None) => {}
+            Err(error) => eprintln!("warning: cannot preview {relative}: {error:#}"),
+        }
+    }
+    if !shown.is_empty() {
+        println!(
+            "Showing the edit of {} in {} ms; rebuilding the rest of the site",
+            shown.join(", "),
+            started.elapsed().as_millis()
+        );
+        let _ = state.notices.send(Notice::Reload);
+    }
 }
 
 /// The event stream: `reload` after a good build, `build-error` with the message after a bad one.
@@ -272,9 +361,12 @@ async fn serve_file(State(state): State<Arc<ServerState>>, uri: Uri) -> Response
         return redirect(&state.base_path);
     }
     match resolve(&state.root, &state.base_path, path) {
-        Ok(file) => match tokio::fs::read(&file).await {
-            Ok(bytes) => file_response(&file, bytes, StatusCode::OK),
-            Err(_) => not_found(&state).await,
+        Ok(file) => match preview_of(&state, &file) {
+            Some(bytes) => file_response(&file, bytes, StatusCode::OK),
+            None => match tokio::fs::read(&file).await {
+                Ok(bytes) => file_response(&file, bytes, StatusCode::OK),
+                Err(_) => not_found(&state).await,
+            },
         },
         Err(Refusal::AddSlash) => redirect(&format!("{path}/")),
         Err(Refusal::Outside) => (
@@ -284,6 +376,13 @@ async fn serve_file(State(state): State<Arc<ServerState>>, uri: Uri) -> Response
             .into_response(),
         Err(Refusal::Missing) => not_found(&state).await,
     }
+}
+
+/// The previewed page for `file`, if an edit is waiting for its rebuild.
+fn preview_of(state: &ServerState, file: &Path) -> Option<Vec<u8>> {
+    lock(&state.previews)
+        .get(file)
+        .map(|preview| preview.bytes.clone())
 }
 
 fn redirect(location: &str) -> Response {

@@ -192,6 +192,43 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
+/// The page of one edited article, rendered against the last build's archive (which takes the
+/// edited article in): what `serve` shows while the full rebuild updates listings, related
+/// articles and search. `relative` is the file's path below `content/`. `None` when that is not
+/// an article of the archive, or it no longer reads cleanly: the full rebuild says why.
+pub fn render_edited_article(
+    options: &BuildOptions,
+    archive: &mut Archive,
+    relative: &str,
+) -> Result<Option<(String, String)>> {
+    let Some(id) = archive
+        .articles
+        .iter()
+        .position(|linked| linked.article.source.relative == relative)
+    else {
+        return Ok(None);
+    };
+    let config = load_config(options)?;
+    let tera = templates::load_templates(&options.site_dir)?;
+    let curated = CuratedPeople::load(&options.site_dir)?;
+    let content_dir = options.site_dir.join("content");
+    let diagnostics = Diagnostics::default();
+    let path = archive.articles[id].article.source.path.clone();
+    let article = load::load_article(&content_dir, &path, &diagnostics)
+        .and_then(|loaded| extract_article(loaded, &curated, &diagnostics));
+    let has_errors = diagnostics
+        .into_sorted()
+        .iter()
+        .any(|problem| problem.severity == Severity::Error);
+    match article {
+        Some(article) if !has_errors && (options.drafts || !article.draft) => {
+            archive.articles[id].article = article;
+            render::render_article_page(archive, &config, &tera, id).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Load, extract and link the site's content; problems go to `diagnostics`.
 pub fn load_and_link(
     content_dir: &Path,

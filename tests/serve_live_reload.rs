@@ -51,11 +51,17 @@ fn open_events(address: &str) -> TcpStream {
     events
 }
 
-/// Reads the event stream until `needle` arrives; returns all that was read.
+/// Reads the event stream until `needle` arrives, for at most a minute (keep-alive comments
+/// arrive every 15 s, so a read alone never times out); returns all that was read.
 fn read_events_until(events: &mut TcpStream, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
     let mut received = String::new();
     let mut buffer = [0u8; 4096];
     while !received.contains(needle) {
+        assert!(
+            Instant::now() < deadline,
+            "no {needle:?} within a minute: {received}"
+        );
         let read = events
             .read(&mut buffer)
             .unwrap_or_else(|error| panic!("no {needle:?} in time ({error}): {received}"));
@@ -208,4 +214,49 @@ fn open_hands_the_served_url_to_the_browser() {
         200,
         "the opened URL is served"
     );
+}
+
+#[test]
+fn an_edited_article_is_shown_before_the_rest_of_a_large_site_is_rebuilt() {
+    // The BBC corpus makes the full rebuild take seconds; the edited page must not wait for it.
+    let site = common::TestSite::empty();
+    std::fs::write(
+        site.root().join("site.yaml"),
+        "title: Large\nsearch: false\n",
+    )
+    .expect("yaml");
+    common::link_bbc_corpus(&site.root().join("content"));
+    site.write_article(
+        "2024/05/first.md",
+        common::markdown_article("First story", "2024-05-01"),
+    );
+    let server = start(site.root());
+    let mut events = open_events(&server.address);
+
+    let edited = Instant::now();
+    site.write_article(
+        "2024/05/first.md",
+        common::markdown_article("First story", "2024-05-01")
+            + "\nThe harbour reopened on Tuesday after the storm.\n",
+    );
+    read_events_until(&mut events, "event: reload");
+    let shown = edited.elapsed();
+    let (status, _, body) = get(&server.address, "/2024/05/first/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("The harbour reopened on Tuesday after the storm."),
+        "the first reload after the edit served the old page"
+    );
+    read_events_until(&mut events, "event: reload");
+    let rebuilt = edited.elapsed();
+    assert!(
+        shown * 3 < rebuilt,
+        "the edited page took {shown:?}, no faster than the whole rebuild ({rebuilt:?})"
+    );
+    let (_, _, body) = get(&server.address, "/2024/05/first/");
+    assert!(
+        body.contains("The harbour reopened on Tuesday after the storm."),
+        "the full rebuild lost the edit"
+    );
+    println!("edited page shown after {shown:?}, whole site rebuilt after {rebuilt:?}");
 }

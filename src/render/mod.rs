@@ -134,6 +134,16 @@ pub fn render_site(
     Ok(pages.len())
 }
 
+/// One article's page, without the rest of the site: its output path and text.
+pub fn render_article_page(
+    archive: &Archive,
+    config: &SiteConfig,
+    tera: &Tera,
+    id: ArticleId,
+) -> Result<(String, String)> {
+    Renderer::new(archive, config, tera).article(id)
+}
+
 /// How many pages a render of this archive writes, for the progress bar.
 pub fn count_pages(archive: &Archive, config: &SiteConfig, tera: &Tera) -> usize {
     Renderer::new(archive, config, tera).list_pages().len()
