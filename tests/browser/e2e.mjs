@@ -182,8 +182,12 @@ if ((await yearGroup.count()) === 1) {
   check((await years.count()) >= 2, `search for ${person}: fewer than two years to narrow by`);
   const label = (await years.first().locator("label").textContent()).trim();
   await years.first().locator("input").check();
+  // Pagefind shows "Searching for ..." while the narrowed search runs: wait for its result.
   await page.waitForFunction(
-    (previous) => document.querySelector(".pagefind-ui__message")?.textContent !== previous,
+    (previous) => {
+      const text = document.querySelector(".pagefind-ui__message")?.textContent ?? "";
+      return text !== previous && !text.startsWith("Searching");
+    },
     before,
     { timeout: 10000 },
   );
