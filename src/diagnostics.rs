@@ -1,26 +1,29 @@
 //! Problems found in a site's input. Errors stop the build (after every file has been read, so
 //! the user sees all of them at once); warnings are counted and summarised, never spewed.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use serde::{Deserialize, Serialize};
+
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     Warning,
     Error,
 }
 
 /// One problem, tied to the file (and, when known, the line) it came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Problem {
     pub path: PathBuf,
     pub line: Option<usize>,
     pub severity: Severity,
     /// A short, stable category used to summarise warnings ("dated by mtime").
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     pub message: String,
 }
 
@@ -65,13 +68,21 @@ impl Diagnostics {
             path: path.to_path_buf(),
             line,
             severity,
-            kind,
+            kind: Cow::Borrowed(kind),
             message,
         };
+        self.lock().push(problem);
+    }
+
+    /// Takes in problems gathered elsewhere (by another collector, or from the cache).
+    pub fn extend(&self, problems: impl IntoIterator<Item = Problem>) {
+        self.lock().extend(problems);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Problem>> {
         self.problems
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(problem);
     }
 
     /// All problems, sorted by file then line so that parallel runs print the same report.
@@ -94,7 +105,7 @@ pub fn report(problems: &[Problem]) -> String {
     for problem in problems {
         match problem.severity {
             Severity::Error => out.push_str(&format!("{problem}\n")),
-            Severity::Warning => warnings.entry(problem.kind).or_default().push(problem),
+            Severity::Warning => warnings.entry(&problem.kind).or_default().push(problem),
         }
     }
     for (kind, list) in warnings {

@@ -85,7 +85,7 @@ fn record_path(site_dir: &Path, output: &Path) -> PathBuf {
 }
 
 /// Size and modification time, or nothing for a missing file.
-fn stamp(path: &Path) -> Option<(u64, Option<SystemTime>)> {
+pub(crate) fn stamp(path: &Path) -> Option<(u64, Option<SystemTime>)> {
     let metadata = fs::metadata(path).ok()?;
     Some((metadata.len(), metadata.modified().ok()))
 }

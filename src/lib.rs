@@ -5,6 +5,7 @@
 //! dates) → `render` (pages from templates) → `write` (an all-or-nothing output folder).
 //! `site` runs the pipeline; `cli` is the command line.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

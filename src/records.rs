@@ -4,7 +4,6 @@
 
 use serde::Serialize;
 
-use crate::extract::people::Mention;
 use crate::extract::Article;
 use crate::link::topics::TopicSource;
 use crate::link::{Archive, LinkedArticle};
@@ -24,7 +23,15 @@ pub struct PersonRecord<'a> {
     /// The slug of the person's page; only in `metadata`, after the archive is linked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<&'a str>,
-    pub mentions: &'a [Mention],
+    pub mentions: Vec<MentionRecord<'a>>,
+}
+
+/// One place a person is named: byte offsets into the decoded file text.
+#[derive(Debug, Serialize)]
+pub struct MentionRecord<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
 }
 
 /// What `gazette extract` prints for a file.
@@ -82,7 +89,15 @@ pub fn article_record(article: &Article) -> ArticleRecord<'_> {
             .map(|person| PersonRecord {
                 name: &person.name,
                 id: None,
-                mentions: &person.mentions,
+                mentions: person
+                    .mentions
+                    .iter()
+                    .map(|mention| MentionRecord {
+                        start: mention.start,
+                        end: mention.end,
+                        text: &mention.text,
+                    })
+                    .collect(),
             })
             .collect(),
         body_start,

@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::cache::ExtractionCache;
 use crate::config::{normalise_base_url, SiteConfig};
 use crate::diagnostics::{self, Diagnostics, Problem, Severity};
 use crate::extract::curated::CuratedPeople;
@@ -50,6 +51,8 @@ impl BuildOptions {
 pub struct BuildSummary {
     pub output_dir: PathBuf,
     pub articles: usize,
+    /// Articles taken from the extraction cache, unchanged since an earlier build.
+    pub cached: usize,
     pub people: usize,
     pub topics: usize,
     pub authors: usize,
@@ -65,8 +68,12 @@ pub struct BuildSummary {
 
 impl BuildSummary {
     pub fn line(&self) -> String {
+        let cached = match self.cached {
+            0 => String::new(),
+            cached => format!(" ({cached} unchanged, from the cache)"),
+        };
         format!(
-            "Built {} articles, {} people, {} topics, {} authors: {} files in {:.2} s into {}",
+            "Built {} articles{cached}, {} people, {} topics, {} authors: {} files in {:.2} s into {}",
             self.articles,
             self.people,
             self.topics,
@@ -117,7 +124,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
     let diagnostics = Diagnostics::default();
     let curated = CuratedPeople::load(&options.site_dir)?;
     let timings = Timings::default();
-    let archive = load_and_link(
+    let (archive, cached) = load_and_link(
         &content_dir,
         &config,
         &curated,
@@ -181,6 +188,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
     Ok(BuildSummary {
         output_dir,
         articles: archive.articles.len(),
+        cached,
         people: archive.people.terms.len(),
         topics: archive.topics.terms.len(),
         authors: archive.authors.terms.len(),
@@ -229,7 +237,8 @@ pub fn render_edited_article(
     }
 }
 
-/// Load, extract and link the site's content; problems go to `diagnostics`.
+/// Load, extract and link the site's content; problems go to `diagnostics`. Also returns how
+/// many articles came from the extraction cache.
 pub fn load_and_link(
     content_dir: &Path,
     config: &SiteConfig,
@@ -237,28 +246,75 @@ pub fn load_and_link(
     options: &BuildOptions,
     diagnostics: &Diagnostics,
     timings: &Timings,
-) -> Archive {
+) -> (Archive, usize) {
     let paths = load::find_articles(content_dir, diagnostics);
     let bar = progress_bar(options.progress, paths.len(), "read");
+    let cache = ExtractionCache::open(
+        &options.site_dir,
+        (format!("{curated:?}"), config.topics.rules.is_empty()),
+    );
     // Each file is read, extracted and its words counted in one go, so its text can be freed
     // before the rest are read: the texts of an archive never all exist at once.
     let articles: Vec<(Article, ArticleWords)> = timings.time("read and extract", || {
         paths
             .par_iter()
             .filter_map(|path| {
-                let loaded = load::load_article(content_dir, path, diagnostics);
+                let read = read_article(content_dir, path, &cache, curated, config, diagnostics);
                 bar.inc(1);
-                let mut article = extract_article(loaded?, curated, diagnostics)?;
-                if article.draft && !options.drafts {
-                    return None;
-                }
-                let words = ArticleWords::take(&mut article, config);
-                Some((article, words))
+                read.filter(|(article, _)| options.drafts || !article.draft)
             })
             .collect()
     });
     bar.finish_and_clear();
-    link(articles, config, curated, diagnostics, timings)
+    let cached = cache.hits();
+    cache.finish(
+        paths
+            .iter()
+            .map(|path| load::relative_path(content_dir, path)),
+    );
+    (
+        link(articles, config, curated, diagnostics, timings),
+        cached,
+    )
+}
+
+/// Reads one article file, extracts it and counts its words, or takes all that from the cache
+/// when the file has not changed since it was cached.
+fn read_article(
+    content_dir: &Path,
+    path: &Path,
+    cache: &ExtractionCache,
+    curated: &CuratedPeople,
+    config: &SiteConfig,
+    diagnostics: &Diagnostics,
+) -> Option<(Article, ArticleWords)> {
+    let raw = load::read_file(path, diagnostics)?;
+    let relative = load::relative_path(content_dir, path);
+    if let Some(mut cached) = cache.get(&relative, &raw) {
+        if cached.article.source.reattach(path, &raw).is_some() {
+            for warning in &mut cached.warnings {
+                warning.path = path.to_path_buf();
+            }
+            diagnostics.extend(cached.warnings);
+            return Some((cached.article, cached.words));
+        }
+    }
+    let found = Diagnostics::default();
+    let extracted = load::load_raw(content_dir, path, &raw, &found)
+        .and_then(|loaded| extract_article(loaded, curated, &found))
+        .map(|mut article| {
+            let words = ArticleWords::take(&mut article, config);
+            (article, words)
+        });
+    let problems = found.into_sorted();
+    let has_errors = problems
+        .iter()
+        .any(|problem| problem.severity == Severity::Error);
+    if let (Some((article, words)), false) = (&extracted, has_errors) {
+        cache.put(&raw, article, words, &problems);
+    }
+    diagnostics.extend(problems);
+    extracted
 }
 
 fn count_error_files(problems: &[Problem]) -> usize {

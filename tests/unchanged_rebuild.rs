@@ -34,8 +34,10 @@ fn skipped(run: &Run) -> bool {
     run.stdout.contains(NOTHING_CHANGED)
 }
 
-/// The output equals a clean build of the site's current content into a fresh folder.
+/// The output equals a clean build of the site's current content into a fresh folder, with no
+/// extraction cache.
 fn assert_equals_clean_build(site: &TestSite) {
+    fs::remove_dir_all(site.root().join(".gazette/cache")).expect("remove the cache");
     let clean = tempfile::tempdir().expect("a temp folder");
     build_into(site.root(), clean.path(), &["-q"]).assert_success();
     assert_same_files(clean.path(), &site.public());

@@ -28,7 +28,7 @@ pub fn run(args: MetadataArgs) -> Result<()> {
     let config = load_config(&options)?;
     let curated = CuratedPeople::load(&options.site_dir)?;
     let diagnostics = Diagnostics::default();
-    let archive = load_and_link(
+    let (archive, _) = load_and_link(
         &options.site_dir.join("content"),
         &config,
         &curated,

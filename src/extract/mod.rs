@@ -10,6 +10,7 @@ pub mod tokens;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{Body, Format, LoadedArticle, SourceFile};
@@ -20,15 +21,16 @@ use frame::{read_frame, Block, Frame};
 use people::PersonFound;
 
 /// An author credit on one article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credit {
     pub name: String,
     /// A short biography found with the article (a signature paragraph), if any.
     pub bio: Option<String>,
 }
 
-/// An article with all of its metadata, ready to be linked into the archive.
-#[derive(Debug, Clone)]
+/// An article with all of its metadata, ready to be linked into the archive. Serialisable for
+/// the extraction cache.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     pub source: SourceFile,
     pub format: Format,
@@ -47,6 +49,7 @@ pub struct Article {
     pub draft: bool,
     pub image: Option<String>,
     pub source_url: Option<String>,
+    #[serde(with = "crate::cache::as_json_text")]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
     pub body: Body,
 }

@@ -45,7 +45,7 @@ fn word_hash(word: &str) -> u64 {
 
 /// How often each word of a text occurs, by word hash, ascending: a text as the classifier
 /// and related articles see it, counted in one pass.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct WordCounts(Vec<(u64, u32)>);
 
 impl WordCounts {

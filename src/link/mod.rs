@@ -150,6 +150,7 @@ const RESERVED_FOLDERS: [&str; 8] = [
 
 /// An article's words as linking needs them, counted right after extraction so that the
 /// article's text can be freed before the rest of the archive is read.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct ArticleWords {
     counts: WordCounts,
     text_hash: u64,

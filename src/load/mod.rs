@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostics;
@@ -18,13 +19,15 @@ use front_matter::FrontMatter;
 use plain_text::{Paragraph, PlainDocument};
 
 /// An article file as read from disk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceFile {
     /// The path as the user would type it (the site folder joined with `content/...`).
     pub path: PathBuf,
     /// The path below `content/`, with `/` separators: what dates and folders are read from.
     pub relative: String,
-    /// The decoded text of the whole file; empty once released (see `release_text`).
+    /// The decoded text of the whole file; empty once released (see `release_text`). The
+    /// extraction cache keeps everything else and decodes the text again from the file.
+    #[serde(skip)]
     pub text: String,
     pub modified: Option<DateTime<Utc>>,
     /// Whether `text` was freed after extraction, to be read back from `path` when rendered.
@@ -60,6 +63,18 @@ impl SourceFile {
         Ok(Cow::Owned(text))
     }
 
+    /// Makes a cached extraction of this file whole again for the file as it is now, whose
+    /// bytes hash as the cached ones did: its path as this build names it, its file time, and
+    /// its text unless that was released. `None` if the bytes no longer decode.
+    pub fn reattach(&mut self, path: &Path, raw: &RawFile) -> Option<()> {
+        self.path = path.to_path_buf();
+        self.modified = raw.modified;
+        if !self.released {
+            self.text = decode::decode(&raw.bytes).ok()?.text;
+        }
+        Some(())
+    }
+
     fn changed(&self) -> anyhow::Error {
         anyhow!(
             "{} changed while the site was being built; build again",
@@ -69,14 +84,14 @@ impl SourceFile {
 }
 
 /// Which reader an article went through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Format {
     Markdown,
     PlainText,
 }
 
 /// The body of an article before rendering.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Body {
     /// Markdown source: `file.text[start..end]`, starting on `line`.
     Markdown {
@@ -152,9 +167,38 @@ pub fn load_article(
     path: &Path,
     diagnostics: &Diagnostics,
 ) -> Option<LoadedArticle> {
+    let raw = read_file(path, diagnostics)?;
+    load_raw(content_dir, path, &raw, diagnostics)
+}
+
+/// An article file's bytes, not yet decoded.
+#[derive(Debug)]
+pub struct RawFile {
+    pub bytes: Vec<u8>,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// Reads one article file found by `find_articles` from `content_dir`, already read into `raw`.
+pub fn load_raw(
+    content_dir: &Path,
+    path: &Path,
+    raw: &RawFile,
+    diagnostics: &Diagnostics,
+) -> Option<LoadedArticle> {
     let format = format_of(path)?;
-    let file = read_source(content_dir, path, diagnostics)?;
+    let file = source_from_bytes(content_dir, path, &raw.bytes, raw.modified, diagnostics)?;
     split_article(format, file, diagnostics)
+}
+
+/// The path of an article below `content_dir`, with `/` separators: the name the rest of
+/// the pipeline knows a file by.
+pub fn relative_path(content_dir: &Path, path: &Path) -> String {
+    path.strip_prefix(content_dir)
+        .unwrap_or(path)
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Reads one article from bytes already in memory, as if from the file `path`, whose ending
@@ -185,7 +229,8 @@ fn split_article(
 /// build up for minutes.
 pub const MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
 
-fn read_source(content_dir: &Path, path: &Path, diagnostics: &Diagnostics) -> Option<SourceFile> {
+/// Reads an article file's bytes, refusing one too large to be an article.
+pub fn read_file(path: &Path, diagnostics: &Diagnostics) -> Option<RawFile> {
     let size = std::fs::metadata(path).map_or(0, |metadata| metadata.len());
     if size > MAX_ARTICLE_BYTES {
         diagnostics.error(
@@ -210,7 +255,7 @@ fn read_source(content_dir: &Path, path: &Path, diagnostics: &Diagnostics) -> Op
         .and_then(|metadata| metadata.modified())
         .ok()
         .map(DateTime::<Utc>::from);
-    source_from_bytes(content_dir, path, &bytes, modified, diagnostics)
+    Some(RawFile { bytes, modified })
 }
 
 fn source_from_bytes(
@@ -246,16 +291,9 @@ fn source_from_bytes(
             format!("not valid UTF-8; decoded as {encoding}. Save it as UTF-8 to silence this"),
         );
     }
-    let relative = path
-        .strip_prefix(content_dir)
-        .unwrap_or(path)
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
     Some(SourceFile {
         path: path.to_path_buf(),
-        relative,
+        relative: relative_path(content_dir, path),
         text: decoded.text,
         modified,
         released: false,
@@ -343,7 +381,8 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("article.md");
         std::fs::write(&path, "---\ntitle: A\n---\nThe café opened.\n").unwrap();
-        let mut source = read_source(&dir, &path, &Diagnostics::default()).unwrap();
+        let diagnostics = Diagnostics::default();
+        let mut source = load_article(&dir, &path, &diagnostics).unwrap().file;
         let (start, end) = (17, source.text.len());
         assert_eq!(source.part(start, end).unwrap(), "The café opened.\n");
         source.release_text();

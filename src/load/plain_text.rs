@@ -7,7 +7,7 @@
 //! file: extraction reports mentions against the file the user can open.
 
 /// A paragraph of text with where it starts in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
     pub text: String,
     /// Byte offset of the paragraph's first character in the file's text.

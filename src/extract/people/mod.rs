@@ -9,7 +9,7 @@ mod words;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::curated::CuratedPeople;
 use super::frame::title_case_if_shouting;
@@ -30,18 +30,17 @@ pub fn model() -> &'static Model {
 }
 
 /// One place a person is named: byte offsets into the article's file text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub text: String,
     /// Preceded by a title ("Mr", "President"), or a curated name: evidence of a person.
-    #[serde(skip)]
     pub titled: bool,
 }
 
 /// A person and every mention of them in one article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonFound {
     pub name: String,
     pub mentions: Vec<Mention>,
