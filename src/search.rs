@@ -9,8 +9,12 @@
 //! `pagefind/shard-3/` ... The search page merges them in the browser (Pagefind's
 //! `mergeIndex`), and memory stays that of as many shards as the build has threads, whatever
 //! the archive's size.
+//!
+//! A shard whose records are the same as in the previous build into the same output is taken
+//! from there as it is: after an edit, only the edited article's shard is indexed again.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -96,7 +100,13 @@ pub fn warn_if_large(
     }
 }
 
+/// The file in each shard's folder that says what the shard was indexed from (a hash of its
+/// records and of the indexer) and which files it has, so that the next build takes a shard
+/// whose records are unchanged as it is instead of indexing it again.
+const SHARD_RECORD: &str = ".gazette-shard";
+
 /// One article as Pagefind takes it.
+#[derive(Hash)]
 struct Record {
     url: String,
     content: String,
@@ -134,17 +144,32 @@ pub fn write_search_index(
             let Some(articles) = chunks.get(index) else {
                 return Ok(written);
             };
-            let records = articles.iter().map(|linked| record(archive, linked));
-            let files = runtime.block_on(index_on_runtime(records, &config.language))?;
+            let records: Vec<Record> = articles
+                .iter()
+                .map(|linked| record(archive, linked))
+                .collect::<Result<_>>()?;
             let folder = Shards::folder(index);
+            let key = shard_key(&records, index == 0, &config.language);
+            if let Some(kept) = keep_unchanged_shard(staging, &folder, &key)? {
+                written += kept;
+                continue;
+            }
+            let records = records.into_iter().map(Ok);
+            let files = runtime.block_on(index_on_runtime(records, &config.language))?;
+            let mut names = Vec::new();
             for file in files
                 .iter()
                 .filter(|file| index == 0 || is_index_data(file))
             {
                 let relative = format!("{folder}{}", file.filename.to_string_lossy());
                 staging.write(&relative, &file.contents)?;
-                written += 1;
+                names.push(relative);
             }
+            // Sorted: Pagefind lists its files in no fixed order.
+            names.sort_unstable();
+            let shard_record = format!("{key}\n{}\n", names.join("\n"));
+            staging.write(&format!("{folder}{SHARD_RECORD}"), shard_record.as_bytes())?;
+            written += names.len() + 1;
         }
     };
     // The build may itself run inside `gazette serve`'s tokio runtime, where a second runtime
@@ -161,6 +186,35 @@ pub fn write_search_index(
             })
             .sum()
     })
+}
+
+/// What a shard's files are made from: its records, whether it carries the search UI, the
+/// language, and the indexer (the gazette binary, Pagefind inside it).
+fn shard_key(records: &[Record], with_ui: bool, language: &str) -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    let binary = std::env::current_exe().ok();
+    binary
+        .as_deref()
+        .map(crate::fingerprint::stamp)
+        .hash(&mut hasher);
+    (records, with_ui, language).hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// Takes the previous build's files of a shard when they were indexed from the same records;
+/// returns how many files that is, or `None` when the shard must be indexed.
+fn keep_unchanged_shard(staging: &Staging, folder: &str, key: &str) -> Result<Option<usize>> {
+    let record_path = format!("{folder}{SHARD_RECORD}");
+    let Some(previous) = staging.previous_text(&record_path) else {
+        return Ok(None);
+    };
+    let mut lines = previous.lines();
+    if lines.next() != Some(key) {
+        return Ok(None);
+    }
+    let mut files: Vec<&str> = lines.collect();
+    files.push(&record_path);
+    Ok(staging.keep_previous(&files)?.then_some(files.len()))
 }
 
 /// Whether a bundle file is part of the index rather than of the search UI. The UI's scripts

@@ -132,6 +132,43 @@ impl Staging {
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
+    /// The text of a file of the site this build replaces, if it has one at `relative`.
+    pub fn previous_text(&self, relative: &str) -> Option<String> {
+        self.path_of(relative).ok()?;
+        fs::read_to_string(self.target.join(relative)).ok()
+    }
+
+    /// Takes files unchanged from the site this build replaces, as hard links (copies where
+    /// links cannot be made). All or nothing: `false`, with none taken, if any is missing.
+    pub fn keep_previous(&self, relatives: &[&str]) -> Result<bool> {
+        let mut pairs = Vec::with_capacity(relatives.len());
+        for relative in relatives {
+            let (Ok(to), from) = (self.path_of(relative), self.target.join(relative)) else {
+                return Ok(false);
+            };
+            if !from.is_file() {
+                return Ok(false);
+            }
+            pairs.push((from, to));
+        }
+        for (done, (from, to)) in pairs.iter().enumerate() {
+            let linked = to
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(drop)));
+            if let Err(error) = linked {
+                // A later write to a half-taken path would write through the link into the
+                // previous site, which is still the live one: remove what was taken.
+                for (_, taken) in &pairs[..done] {
+                    let _ = fs::remove_file(taken);
+                }
+                return Err(error)
+                    .with_context(|| format!("cannot take {} into the new site", from.display()));
+            }
+        }
+        Ok(true)
+    }
+
     /// Resolves a site-relative path, refusing anything that could leave the output folder.
     fn path_of(&self, relative: &str) -> Result<PathBuf> {
         let path = Path::new(relative);

@@ -91,3 +91,35 @@ fn a_damaged_output_is_rebuilt() {
     assert!(!skipped(&site.build(&[])), "a missing page must rebuild");
     assert!(site.public().join("2023/01/first/index.html").is_file());
 }
+
+#[test]
+fn an_edit_reindexes_only_its_search_shard_and_equals_a_clean_build() {
+    let site = site();
+    fs::write(site.root().join("site.yaml"), "search_shard_articles: 1\n").expect("site.yaml");
+    site.build(&[]).assert_success();
+    // Newest first, one article a shard: the undated article (dated now), second, first.
+    let written = |shard: &str| {
+        fs::metadata(
+            site.public()
+                .join(format!("pagefind/{shard}.gazette-shard")),
+        )
+        .and_then(|metadata| metadata.modified())
+        .expect("the shard's record")
+    };
+    let (second, first) = (written("shard-2/"), written("shard-3/"));
+    site.write_article(
+        "2023/02/second.md",
+        markdown_article("Second story", "2023-02-05") + "\nA lighthouse keeper spoke.\n",
+    );
+    assert!(!skipped(&site.build(&[])), "an edit must rebuild");
+    assert!(
+        written("shard-2/") > second,
+        "the edited article's shard was kept"
+    );
+    assert_eq!(
+        written("shard-3/"),
+        first,
+        "the unchanged article's shard was indexed again"
+    );
+    assert_equals_clean_build(&site);
+}
