@@ -28,7 +28,23 @@ SIZES=("$@")
 [ -f "$SHARED/peers.sh" ] || { echo "needs ../shared/bench beside the repository" >&2; exit 2; }
 
 (cd "$ROOT" && cargo build --release --quiet)
-export GAZETTE="$ROOT/target/release/gazette"
+# Every timed build is cold: peers.sh deletes the output between runs, and this wrapper deletes
+# the site's .gazette/ (the extraction cache and the last build's record), which would
+# otherwise let the second and third runs skip extraction.
+mkdir -p "$WORK"
+cat > "$WORK/gazette-cold" <<WRAPPER
+#!/usr/bin/env bash
+site=""
+previous=""
+for argument in "\$@"; do
+  [ "\$previous" = "--site" ] && site="\$argument"
+  previous="\$argument"
+done
+[ -n "\$site" ] && rm -rf "\$site/.gazette"
+exec "$ROOT/target/release/gazette" "\$@"
+WRAPPER
+chmod +x "$WORK/gazette-cold"
+export GAZETTE="$WORK/gazette-cold"
 generators=hugo,gazette
 [ -n "${ZOLA:-}" ] && generators=hugo,zola,gazette
 
