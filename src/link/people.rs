@@ -1,7 +1,8 @@
 //! Archive-wide names for people. Articles name people in many ways; the archive gives each
 //! person one name and one page:
-//! - "George Bush" and "George W Bush" are one person (same first and last word; the most used
-//!   spelling wins);
+//! - "George Bush" and "George W Bush" are one person (same first and last word, and no other
+//!   middle name competing; the most used spelling wins), "Jane D. Crawford" and "Jane K.
+//!   Crawford" two;
 //! - "P O'Connell" in a line-up is "Paul O'Connell" when the archive has one such O'Connell;
 //! - a bare "Trump" is "Donald Trump" when the archive has one Trump, or one that dominates.
 
@@ -53,7 +54,8 @@ pub fn resolve_aliases(names: &BTreeMap<String, usize>) -> HashMap<String, Strin
     aliases
 }
 
-/// Groups multi-word names by first and last word; records every other spelling as an alias.
+/// Groups multi-word names into people by first and last word and compatible middle names,
+/// and records every other spelling of a person as an alias of its most used one.
 fn canonical_full_names(
     names: &BTreeMap<String, usize>,
     aliases: &mut HashMap<String, String>,
@@ -70,8 +72,9 @@ fn canonical_full_names(
     }
     by_ends
         .into_values()
-        .map(|group| {
-            let canonical = group
+        .flat_map(split_by_middle_name)
+        .map(|person| {
+            let canonical = person
                 .iter()
                 .max_by_key(|(name, count)| {
                     (
@@ -82,7 +85,7 @@ fn canonical_full_names(
                 })
                 .map(|(name, _)| name.to_string())
                 .unwrap_or_default();
-            for (name, _) in &group {
+            for (name, _) in &person {
                 if *name != canonical {
                     aliases.insert(slugify(name, ""), canonical.clone());
                 }
@@ -90,10 +93,75 @@ fn canonical_full_names(
             FullName {
                 words: lower_words(&canonical),
                 name: canonical,
-                articles: group.iter().map(|(_, count)| count).sum(),
+                articles: person.iter().map(|(_, count)| count).sum(),
             }
         })
         .collect()
+}
+
+/// Splits names that share a first and a last word into people: "Jane D. Crawford" and "Jane
+/// K. Crawford" are two, "George W Bush" and "George Walker Bush" one (an initial matches the
+/// name it starts). A name without a middle ("Jane Crawford") joins the only person with one,
+/// or one with `DOMINANCE` times the articles of the next; otherwise it stays a person of its
+/// own rather than be given to the wrong one.
+fn split_by_middle_name(group: Vec<(&str, usize)>) -> Vec<Vec<(&str, usize)>> {
+    let (mut bare, mut with_middle): (Vec<_>, Vec<_>) = group
+        .into_iter()
+        .partition(|(name, _)| middle_words(name).is_empty());
+    with_middle.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut people: Vec<Vec<(&str, usize)>> = Vec::new();
+    for (name, count) in with_middle {
+        let middle = middle_words(name);
+        match people
+            .iter_mut()
+            .find(|person| middles_match(&middle_words(person[0].0), &middle))
+        {
+            Some(person) => person.push((name, count)),
+            None => people.push(vec![(name, count)]),
+        }
+    }
+    let articles = |person: &Vec<(&str, usize)>| person.iter().map(|(_, count)| count).sum();
+    let mut totals: Vec<(usize, usize)> = people
+        .iter()
+        .enumerate()
+        .map(|(index, person)| (articles(person), index))
+        .collect();
+    totals.sort_unstable_by(|a, b| b.cmp(a));
+    let home = match totals.as_slice() {
+        [] => None,
+        [(_, only)] => Some(*only),
+        [(leader, index), (runner_up, _), ..] => {
+            (*leader >= DOMINANCE * runner_up).then_some(*index)
+        }
+    };
+    match home {
+        Some(index) => people[index].append(&mut bare),
+        None if !bare.is_empty() => people.push(bare),
+        None => {}
+    }
+    people
+}
+
+/// The words between the first and the last, lower case, without full stops ("D." is "d").
+fn middle_words(name: &str) -> Vec<String> {
+    let words = lower_words(name);
+    words
+        .get(1..words.len().saturating_sub(1))
+        .unwrap_or_default()
+        .iter()
+        .map(|word| word.trim_end_matches('.').to_string())
+        .collect()
+}
+
+/// Whether two middle names can be one person's: word by word equal, or an initial and a name
+/// that starts with it.
+fn middles_match(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| {
+            a == b
+                || (a.chars().count() == 1 && b.starts_with(a.as_str()))
+                || (b.chars().count() == 1 && a.starts_with(b.as_str()))
+        })
 }
 
 /// For "P O'Connell", the one full name with that surname whose first name starts with P.
@@ -186,6 +254,24 @@ mod tests {
         assert_eq!(aliases["p-o-connell"], "Paul O'Connell");
         assert_eq!(aliases["bush"], "George W Bush");
         assert_eq!(aliases["blair"], "Tony Blair");
+    }
+
+    #[test]
+    fn different_middle_initials_are_different_people() {
+        let aliases = aliases_of(&[
+            ("Jane D. Crawford", 5),
+            ("Jane K. Crawford", 4),
+            ("Jane Crawford", 1),
+            ("George W Bush", 30),
+            ("George Walker Bush", 2),
+        ]);
+        assert!(!aliases.contains_key("jane-d-crawford"), "{aliases:?}");
+        assert!(!aliases.contains_key("jane-k-crawford"), "{aliases:?}");
+        assert!(
+            !aliases.contains_key("jane-crawford"),
+            "a bare name given to one of two people: {aliases:?}"
+        );
+        assert_eq!(aliases["george-walker-bush"], "George W Bush");
     }
 
     #[test]
