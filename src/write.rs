@@ -1,6 +1,8 @@
 //! Write: every build goes into a fresh folder beside the output and is swapped in only when the
 //! whole site was written, so a failed or killed build never leaves a half-written `public/`
-//! and files from earlier builds never survive.
+//! and files from earlier builds never survive. A file whose bytes are those of the same file in
+//! the site being replaced is taken from it as a hard link rather than written again, so its
+//! modification time stays, and a sync tool uploads only the pages that changed.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -13,6 +15,8 @@ pub struct Staging {
     target: PathBuf,
     temp: PathBuf,
     committed: bool,
+    /// Whether a previous site is there to take unchanged files from.
+    has_previous: bool,
 }
 
 /// Marks the folders gazette builds beside the output, so leftovers of killed builds are found.
@@ -55,6 +59,27 @@ pub fn check_output_folder(output: &Path, site: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|metadata| metadata.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|previous| previous == bytes)
+}
+
+/// Writes a new file. One already at `path` (a page written twice, perhaps a link into the
+/// previous site) is unlinked first, never written through.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let create = || fs::File::options().write(true).create_new(true).open(path);
+    let mut file = match create() {
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            create()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
 }
 
 /// The path with symbolic links resolved, also for a folder that does not exist yet (its
@@ -111,6 +136,7 @@ impl Staging {
         )
         .with_context(|| format!("cannot write into {}", temp.display()))?;
         Ok(Staging {
+            has_previous: target.join(OUTPUT_MARKER).is_file(),
             target,
             temp,
             committed: false,
@@ -122,14 +148,21 @@ impl Staging {
         &self.temp
     }
 
-    /// Writes a file at a site-relative path (`2019/03/slug/index.html`), creating its folders.
+    /// Writes a file at a site-relative path (`2019/03/slug/index.html`), creating its folders;
+    /// takes the previous site's file instead when it has these bytes.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.path_of(relative)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        if self.has_previous {
+            let previous = self.target.join(relative);
+            if same_bytes(&previous, bytes) && fs::hard_link(&previous, &path).is_ok() {
+                return Ok(());
+            }
+        }
+        write_new(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
     /// The text of a file of the site this build replaces, if it has one at `relative`.
@@ -198,6 +231,12 @@ impl Staging {
                 fs::create_dir_all(&destination)
                     .with_context(|| format!("cannot create {}", destination.display()))?;
             } else if entry.file_type().is_file() {
+                // A static file may replace a page already written, which may be a link into
+                // the previous site: unlink it rather than write through it.
+                if destination.is_file() {
+                    fs::remove_file(&destination)
+                        .with_context(|| format!("cannot replace {}", destination.display()))?;
+                }
                 fs::copy(entry.path(), &destination).with_context(|| {
                     format!(
                         "cannot copy {} to {}",

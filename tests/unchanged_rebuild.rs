@@ -93,7 +93,7 @@ fn a_damaged_output_is_rebuilt() {
 }
 
 #[test]
-fn an_edit_reindexes_only_its_search_shard_and_equals_a_clean_build() {
+fn an_edit_changes_only_its_search_shard_and_equals_a_clean_build() {
     let site = site();
     fs::write(site.root().join("site.yaml"), "search_shard_articles: 1\n").expect("site.yaml");
     site.build(&[]).assert_success();
@@ -119,7 +119,35 @@ fn an_edit_reindexes_only_its_search_shard_and_equals_a_clean_build() {
     assert_eq!(
         written("shard-3/"),
         first,
-        "the unchanged article's shard was indexed again"
+        "the unchanged article's shard was written again"
+    );
+    assert_equals_clean_build(&site);
+}
+
+#[test]
+fn a_rebuild_writes_only_the_pages_that_changed() {
+    let site = site();
+    site.build(&[]).assert_success();
+    let written = |page: &str| {
+        fs::metadata(site.public().join(page))
+            .and_then(|metadata| metadata.modified())
+            .unwrap_or_else(|error| panic!("{page}: {error}"))
+    };
+    let (not_found, second) = (written("404.html"), written("2023/02/second/index.html"));
+    std::thread::sleep(Duration::from_millis(20));
+    site.write_article(
+        "2023/02/second.md",
+        markdown_article("Second story", "2023-02-05") + "\nA lighthouse keeper spoke.\n",
+    );
+    assert!(!skipped(&site.build(&[])), "an edit must rebuild");
+    assert_eq!(
+        written("404.html"),
+        not_found,
+        "an unchanged page was written again"
+    );
+    assert!(
+        written("2023/02/second/index.html") > second,
+        "the edited article's page was not written"
     );
     assert_equals_clean_build(&site);
 }
