@@ -252,18 +252,26 @@ impl ExtractionCache {
     /// compacts the packs when most of their bytes are no longer needed: overridden by newer
     /// entries, or of articles not in `relatives` (the articles this build found).
     pub fn finish(self, relatives: impl IntoIterator<Item = impl AsRef<str>>) {
-        let writing = self
-            .writing
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Writing::To(writer) = writing {
-            writer.complete();
-        }
         let live: HashSet<String> = relatives
             .into_iter()
             .map(|relative| relative.as_ref().to_string())
             .collect();
-        ExtractionCache::at(self.folder).compact_if_mostly_dead(&live);
+        let writing = std::mem::replace(
+            &mut *self
+                .writing
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            Writing::Failed,
+        );
+        match writing {
+            // The new pack overrides entries: read the indexes again to see what is stale.
+            Writing::To(writer) => {
+                if writer.complete().is_some() {
+                    ExtractionCache::at(self.folder).compact_if_mostly_dead(&live);
+                }
+            }
+            Writing::NotYet | Writing::Failed => self.compact_if_mostly_dead(&live),
+        }
     }
 
     /// The cache in `folder` as its index files describe it now.
