@@ -114,11 +114,7 @@ impl ExtractionCache {
     /// binary added), and removes the caches of other inputs.
     pub fn open(site_dir: &Path, inputs: impl Hash) -> ExtractionCache {
         let mut hasher = DefaultHasher::new();
-        let binary = std::env::current_exe().ok();
-        binary
-            .as_deref()
-            .map(crate::fingerprint::stamp)
-            .hash(&mut hasher);
+        crate::fingerprint::binary_stamp().hash(&mut hasher);
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
         inputs.hash(&mut hasher);
         let root = site_dir.join(CACHE_FOLDER);

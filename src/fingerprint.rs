@@ -29,8 +29,7 @@ impl Fingerprint {
     /// Reads the current state of the site and of `output`.
     pub fn of(options: &BuildOptions, output: &Path) -> Fingerprint {
         let mut hasher = DefaultHasher::new();
-        let binary = std::env::current_exe().ok();
-        binary.as_deref().map(stamp).hash(&mut hasher);
+        binary_stamp().hash(&mut hasher);
         (output, &options.base_url, options.drafts).hash(&mut hasher);
         stamp(&options.site_dir.join(crate::config::SITE_FILE)).hash(&mut hasher);
         for folder in INPUT_FOLDERS {
@@ -84,8 +83,14 @@ fn record_path(site_dir: &Path, output: &Path) -> PathBuf {
         .join(format!("{:016x}", hasher.finish()))
 }
 
+/// The running gazette binary's size and modification time: what tells one build of gazette
+/// from another, for everything kept between builds.
+pub(crate) fn binary_stamp() -> Option<(u64, Option<SystemTime>)> {
+    stamp(&std::env::current_exe().ok()?)
+}
+
 /// Size and modification time, or nothing for a missing file.
-pub(crate) fn stamp(path: &Path) -> Option<(u64, Option<SystemTime>)> {
+fn stamp(path: &Path) -> Option<(u64, Option<SystemTime>)> {
     let metadata = fs::metadata(path).ok()?;
     Some((metadata.len(), metadata.modified().ok()))
 }

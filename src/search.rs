@@ -192,11 +192,7 @@ pub fn write_search_index(
 /// language, and the indexer (the gazette binary, Pagefind inside it).
 fn shard_key(records: &[Record], with_ui: bool, language: &str) -> String {
     let mut hasher = std::hash::DefaultHasher::new();
-    let binary = std::env::current_exe().ok();
-    binary
-        .as_deref()
-        .map(crate::fingerprint::stamp)
-        .hash(&mut hasher);
+    crate::fingerprint::binary_stamp().hash(&mut hasher);
     (records, with_ui, language).hash(&mut hasher);
     format!("{:016x}", hasher.finish())
 }
