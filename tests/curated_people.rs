@@ -1,6 +1,6 @@
 //! `data/people.yaml` wins over extraction: aliases join the canonical person, listed
 //! non-people never get a page, names the tagger would miss are found, and the description
-//! shows on the person's page.
+//! shows on the person's page. Front matter wins too: `people: []` means nobody.
 
 mod common;
 
@@ -68,4 +68,46 @@ fn a_bad_people_file_names_its_line() {
     run.assert_failure();
     assert!(run.stderr.contains("people.yaml:3"), "{}", run.output());
     assert!(run.stderr.contains("nickname"), "{}", run.output());
+}
+
+#[test]
+fn front_matter_people_win_and_an_empty_list_means_nobody() {
+    let site = common::TestSite::empty();
+    let body = "Tony Blair said on Monday that Helena Varga would visit London.\n";
+    site.write_article(
+        "2019/02/none.md",
+        format!("---\ntitle: None named\ndate: 2019-02-01\npeople: []\n---\n{body}"),
+    );
+    site.write_article(
+        "2019/02/one.md",
+        format!("---\ntitle: One named\ndate: 2019-02-02\npeople: [Helena Varga]\n---\n{body}"),
+    );
+    site.write_article(
+        "2019/02/unsaid.md",
+        format!("---\ntitle: Unsaid\ndate: 2019-02-03\n---\n{body}"),
+    );
+    site.build(&["-q"]).assert_success();
+
+    let people_on = |slug: &str| {
+        let page = common::read_text(&site.public().join(format!("2019/02/{slug}/index.html")));
+        ["tony-blair", "helena-varga"]
+            .into_iter()
+            .filter(|person| page.contains(&format!("href=\"/people/{person}/\"")))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        people_on("none"),
+        Vec::<&str>::new(),
+        "`people: []` names nobody"
+    );
+    assert_eq!(
+        people_on("one"),
+        ["helena-varga"],
+        "the list is all there is"
+    );
+    assert_eq!(
+        people_on("unsaid"),
+        ["tony-blair", "helena-varga"],
+        "with no `people` key, extraction finds them"
+    );
 }

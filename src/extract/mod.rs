@@ -109,26 +109,27 @@ pub fn extract_article(
     } else {
         with_bios(credits(&front.authors), &frame.authors)
     };
-    let people = if front.people.is_empty() {
-        let mut segments: Vec<(usize, usize)> = text_title
-            .iter()
-            .map(|title| (title.start, title.end()))
-            .collect();
-        segments.extend(
-            frame
-                .body
-                .iter()
-                .map(|&index| (blocks[index].start, blocks[index].end)),
-        );
-        people::find_people(&file.text, &segments, curated)
-    } else {
-        clean_names(&front.people)
+    let people = match &front.people {
+        Some(names) => clean_names(names)
             .into_iter()
             .map(|name| PersonFound {
                 name,
                 mentions: Vec::new(),
             })
-            .collect()
+            .collect(),
+        None => {
+            let mut segments: Vec<(usize, usize)> = text_title
+                .iter()
+                .map(|title| (title.start, title.end()))
+                .collect();
+            segments.extend(
+                frame
+                    .body
+                    .iter()
+                    .map(|&index| (blocks[index].start, blocks[index].end)),
+            );
+            people::find_people(&file.text, &segments, curated)
+        }
     };
     Some(Article {
         title: collapse_whitespace(&title),

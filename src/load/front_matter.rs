@@ -24,7 +24,9 @@ pub struct FrontMatter {
     pub authors: Vec<String>,
     /// From `topics`, `tags` and `categories`, in that order.
     pub topics: Vec<String>,
-    pub people: Vec<String>,
+    /// `None` when the key is absent, so extraction finds them; `people: []` says there are
+    /// none, and front matter wins.
+    pub people: Option<Vec<String>>,
     pub summary: Option<String>,
     pub slug: Option<Located<String>>,
     pub draft: bool,
@@ -160,7 +162,10 @@ impl Reader<'_> {
         for key in ["topics", "tags", "categories"] {
             front.topics.extend(self.list(key)?);
         }
-        front.people = self.list("people")?;
+        front.people = self
+            .take("people")
+            .map(|value| self.names("people", value))
+            .transpose()?;
         for (key, value) in std::mem::take(&mut self.mapping) {
             let key = match key {
                 Value::String(key) => key,
@@ -220,18 +225,25 @@ impl Reader<'_> {
         }
     }
 
-    /// A list of names; a single string counts as a list of one.
+    /// The names under `key`; none when it is absent.
     fn list(&mut self, key: &str) -> Result<Vec<String>, FrontMatterError> {
         match self.take(key) {
             None => Ok(Vec::new()),
-            Some(Value::Sequence(items)) => items
+            Some(value) => self.names(key, value),
+        }
+    }
+
+    /// A list of names; a single string counts as a list of one.
+    fn names(&self, key: &str, value: Value) -> Result<Vec<String>, FrontMatterError> {
+        match value {
+            Value::Sequence(items) => items
                 .iter()
                 .filter(|item| !matches!(item, Value::Null))
                 .map(|item| {
                     scalar_text(item).ok_or_else(|| self.error(key, "a list of names", item))
                 })
                 .collect(),
-            Some(value) => match scalar_text(&value) {
+            value => match scalar_text(&value) {
                 Some(text) => Ok(vec![text]),
                 None => Err(self.error(key, "a name or a list of names", &value)),
             },
@@ -284,7 +296,10 @@ mod tests {
         );
         assert_eq!(front.authors, ["Jane Doe"]);
         assert_eq!(front.topics, ["Climate", "economy", "Europe"]);
-        assert_eq!(front.people, ["Helena Varga"]);
+        assert_eq!(
+            front.people.as_deref(),
+            Some(&["Helena Varga".to_string()][..])
+        );
         assert!(front.draft);
         assert_eq!(front.extra["whatever"], serde_json::json!(3));
     }
