@@ -13,7 +13,7 @@ use crate::config::{normalise_base_url, SiteConfig};
 use crate::diagnostics::{self, Diagnostics, Problem, Severity};
 use crate::extract::curated::CuratedPeople;
 use crate::extract::{extract_article, Article};
-use crate::link::{link, Archive, ArticleWords};
+use crate::link::{link, may_release_text, Archive, ArticleWords, KeptTexts};
 use crate::load;
 use crate::render::{self, templates};
 use crate::search;
@@ -255,11 +255,20 @@ pub fn load_and_link(
     );
     // Each file is read, extracted and its words counted in one go, so its text can be freed
     // before the rest are read: the texts of an archive never all exist at once.
+    let kept = KeptTexts::new(KeptTexts::BUDGET);
     let articles: Vec<(Article, ArticleWords)> = timings.time("read and extract", || {
         paths
             .par_iter()
             .filter_map(|path| {
-                let read = read_article(content_dir, path, &cache, curated, config, diagnostics);
+                let read = read_article(
+                    content_dir,
+                    path,
+                    &cache,
+                    &kept,
+                    config,
+                    curated,
+                    diagnostics,
+                );
                 bar.inc(1);
                 read.filter(|(article, _)| options.drafts || !article.draft)
             })
@@ -284,13 +293,22 @@ fn read_article(
     content_dir: &Path,
     path: &Path,
     cache: &ExtractionCache,
-    curated: &CuratedPeople,
+    kept: &KeptTexts,
     config: &SiteConfig,
+    curated: &CuratedPeople,
     diagnostics: &Diagnostics,
 ) -> Option<(Article, ArticleWords)> {
     let raw = load::read_file(path, diagnostics)?;
     let relative = load::relative_path(content_dir, path);
     if let Some(mut cached) = cache.get(&relative, &raw) {
+        // The cached article kept its text or not by the room of the build that cached it.
+        let source = &cached.article.source;
+        if source.holds_text()
+            && may_release_text(&cached.article, config)
+            && !kept.make_room(raw.bytes.len())
+        {
+            cached.article.source.release_text();
+        }
         if cached.article.source.reattach(path, &raw).is_some() {
             for warning in &mut cached.warnings {
                 warning.path = path.to_path_buf();
@@ -303,7 +321,7 @@ fn read_article(
     let extracted = load::load_raw(content_dir, path, &raw, &found)
         .and_then(|loaded| extract_article(loaded, curated, &found))
         .map(|mut article| {
-            let words = ArticleWords::take(&mut article, config);
+            let words = ArticleWords::take(&mut article, config, kept);
             (article, words)
         });
     let problems = found.into_sorted();

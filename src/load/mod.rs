@@ -43,6 +43,11 @@ impl SourceFile {
         self.released = true;
     }
 
+    /// Whether the text is held in memory (not released).
+    pub fn holds_text(&self) -> bool {
+        !self.released
+    }
+
     /// `text[start..end]`, read back from the file when the text was released.
     pub fn part(&self, start: usize, end: usize) -> Result<Cow<'_, str>> {
         if !self.released {
