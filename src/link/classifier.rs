@@ -43,25 +43,42 @@ fn word_hash(word: &str) -> u64 {
     hasher.finish()
 }
 
-/// How often each word of a text occurs, by word hash, ascending: a text as the classifier
-/// and related articles see it, counted in one pass.
+/// How often each word of a text occurs, ascending by word hash: a text as the classifier
+/// and related articles see it, counted in one pass. Each entry packs the word's hash (its top
+/// 48 bits, FxHash's best mixed) and its count (the low 16, at most 65,535) into one `u64`:
+/// every article's counts are kept until the vectors are made, and a `(u64, u32)` pair takes
+/// twice the room (100,000 articles: 280 MB more).
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
-pub struct WordCounts(Vec<(u64, u32)>);
+pub struct WordCounts(Vec<u64>);
+
+const COUNT_MASK: u64 = 0xffff;
 
 impl WordCounts {
     pub fn of(text: &str) -> WordCounts {
-        let mut hashes: Vec<u64> = words(text).map(word_hash).collect();
+        let mut hashes: Vec<u64> = words(text)
+            .map(|word| word_hash(word) & !COUNT_MASK)
+            .collect();
         hashes.sort_unstable();
-        let mut counts: Vec<(u64, u32)> = Vec::new();
+        let mut packed: Vec<u64> = Vec::new();
         for hash in hashes {
-            match counts.last_mut() {
-                Some((last, count)) if *last == hash => *count += 1,
-                _ => counts.push((hash, 1)),
+            match packed.last_mut() {
+                Some(last) if *last & !COUNT_MASK == hash => {
+                    if *last & COUNT_MASK < COUNT_MASK {
+                        *last += 1;
+                    }
+                }
+                _ => packed.push(hash | 1),
             }
         }
-        // Kept for every article of the archive until the vectors are made: no spare capacity.
-        counts.shrink_to_fit();
-        WordCounts(counts)
+        packed.shrink_to_fit();
+        WordCounts(packed)
+    }
+
+    /// (word hash, count) pairs, ascending by hash.
+    fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.0
+            .iter()
+            .map(|&entry| (entry & !COUNT_MASK, (entry & COUNT_MASK) as u32))
     }
 }
 
@@ -84,7 +101,7 @@ impl Vocabulary {
             .fold(
                 FxHashMap::default,
                 |mut counts: FxHashMap<u64, u32>, text| {
-                    for &(hash, _) in &text.0 {
+                    for (hash, _) in text.iter() {
                         *counts.entry(hash).or_default() += 1;
                     }
                     counts
@@ -126,9 +143,8 @@ impl Vocabulary {
     /// The TF-IDF vector of a text, unit length, plus a bias feature of 1 (the last id).
     pub fn vector(&self, text: &WordCounts) -> SparseVector {
         let counts = text
-            .0
             .iter()
-            .filter_map(|&(hash, count)| Some((*self.ids.get(&hash)?, count)));
+            .filter_map(|(hash, count)| Some((*self.ids.get(&hash)?, count)));
         let documents = self.documents as f32;
         let mut vector: SparseVector = counts
             .map(|(id, count)| {
@@ -258,6 +274,24 @@ fn train_binary(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_fold_case_and_stop_at_the_largest_count() {
+        let counts: Vec<u32> = WordCounts::of("The cat saw the dog; THE end.")
+            .iter()
+            .map(|(_, count)| count)
+            .collect();
+        assert_eq!(counts.iter().sum::<u32>(), 7);
+        assert_eq!(
+            counts.iter().max(),
+            Some(&3),
+            "the, The and THE are one word"
+        );
+        let many = "news ".repeat(70_000);
+        let counted: Vec<(u64, u32)> = WordCounts::of(&many).iter().collect();
+        assert_eq!(counted.len(), 1);
+        assert_eq!(counted[0].1, 65_535);
+    }
 
     #[test]
     fn learns_topics_from_words() {
