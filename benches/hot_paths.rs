@@ -143,7 +143,7 @@ fn build_sample(criterion: &mut Criterion) {
             |()| {
                 build_site(&options)
                     .expect("the sample site builds")
-                    .files_written
+                    .output_contents
             },
             BatchSize::PerIteration,
         )

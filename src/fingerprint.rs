@@ -49,12 +49,13 @@ impl Fingerprint {
             .is_ok_and(|recorded| recorded.trim() == self.to_string())
     }
 
-    /// Records a finished build. Best effort: a site folder that cannot be written to only
+    /// Records a finished build, whose output holds `output_contents` (files and bytes, as
+    /// the build counted them). Best effort: a site folder that cannot be written to only
     /// means the next build runs in full.
-    pub fn record(&self, site_dir: &Path, output: &Path) {
+    pub fn record(&self, site_dir: &Path, output: &Path, output_contents: (usize, u64)) {
         let path = record_path(site_dir, output);
         let recorded = Fingerprint {
-            output: output_summary(output),
+            output: output_contents,
             ..self.clone()
         };
         if let Some(parent) = path.parent() {

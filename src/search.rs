@@ -116,15 +116,11 @@ struct Record {
 }
 
 /// Indexes every article and writes the Pagefind bundles (index, fragments, the search UI's
-/// scripts and styles) into the output, shard by shard; returns how many files it wrote.
-pub fn write_search_index(
-    archive: &Archive,
-    config: &SiteConfig,
-    staging: &Staging,
-) -> Result<usize> {
+/// scripts and styles) into the output, shard by shard.
+pub fn write_search_index(archive: &Archive, config: &SiteConfig, staging: &Staging) -> Result<()> {
     if archive.articles.is_empty() {
         // Pagefind refuses to build an empty index; the search page then finds nothing.
-        return Ok(0);
+        return Ok(());
     }
     let shards = Shards::of(archive.articles.len(), config);
     let chunks: Vec<&[LinkedArticle]> = archive.articles.chunks(shards.size).collect();
@@ -133,16 +129,15 @@ pub fn write_search_index(
     // of their own, not rayon's: Pagefind uses rayon inside, and would wait forever on a pool
     // whose every thread was waiting for it.
     let next = AtomicUsize::new(0);
-    let index_shards = || -> Result<usize> {
+    let index_shards = || -> Result<()> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .context("cannot start the search indexer")?;
-        let mut written = 0;
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(articles) = chunks.get(index) else {
-                return Ok(written);
+                return Ok(());
             };
             let records: Vec<Record> = articles
                 .iter()
@@ -150,8 +145,7 @@ pub fn write_search_index(
                 .collect::<Result<_>>()?;
             let folder = Shards::folder(index);
             let key = shard_key(&records, index == 0, &config.language);
-            if let Some(kept) = keep_unchanged_shard(staging, &folder, &key)? {
-                written += kept;
+            if keep_unchanged_shard(staging, &folder, &key)? {
                 continue;
             }
             let records = records.into_iter().map(Ok);
@@ -169,7 +163,6 @@ pub fn write_search_index(
             names.sort_unstable();
             let shard_record = format!("{key}\n{}\n", names.join("\n"));
             staging.write(&format!("{folder}{SHARD_RECORD}"), shard_record.as_bytes())?;
-            written += names.len() + 1;
         }
     };
     // The build may itself run inside `gazette serve`'s tokio runtime, where a second runtime
@@ -177,14 +170,11 @@ pub fn write_search_index(
     let threads = rayon::current_num_threads().clamp(1, chunks.len());
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads).map(|_| scope.spawn(index_shards)).collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .sum()
+        workers.into_iter().try_for_each(|worker| {
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     })
 }
 
@@ -198,19 +188,19 @@ fn shard_key(records: &[Record], with_ui: bool, language: &str) -> String {
 }
 
 /// Takes the previous build's files of a shard when they were indexed from the same records;
-/// returns how many files that is, or `None` when the shard must be indexed.
-fn keep_unchanged_shard(staging: &Staging, folder: &str, key: &str) -> Result<Option<usize>> {
+/// `false` when the shard must be indexed.
+fn keep_unchanged_shard(staging: &Staging, folder: &str, key: &str) -> Result<bool> {
     let record_path = format!("{folder}{SHARD_RECORD}");
     let Some(previous) = staging.previous_text(&record_path) else {
-        return Ok(None);
+        return Ok(false);
     };
     let mut lines = previous.lines();
     if lines.next() != Some(key) {
-        return Ok(None);
+        return Ok(false);
     }
     let mut files: Vec<&str> = lines.collect();
     files.push(&record_path);
-    Ok(staging.keep_previous(&files)?.then_some(files.len()))
+    staging.keep_previous(&files)
 }
 
 /// Whether a bundle file is part of the index rather than of the search UI. The UI's scripts

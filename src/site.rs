@@ -56,7 +56,8 @@ pub struct BuildSummary {
     pub people: usize,
     pub topics: usize,
     pub authors: usize,
-    pub files_written: usize,
+    /// How many files the output holds, and their bytes.
+    pub output_contents: (usize, u64),
     pub elapsed: Duration,
     /// Warnings (errors end the build before a summary exists).
     pub problems: Vec<Problem>,
@@ -78,7 +79,7 @@ impl BuildSummary {
             self.people,
             self.topics,
             self.authors,
-            self.files_written,
+            self.output_contents.0,
             self.elapsed.as_secs_f64(),
             self.output_dir.display()
         )
@@ -172,17 +173,18 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         (rendered, indexed)
     });
     bar.finish_and_clear();
-    let mut files_written = rendered? + indexed.transpose()?.unwrap_or(0);
+    rendered?;
+    indexed.transpose()?;
     let static_dir = options.site_dir.join("static");
     for (name, text) in templates::DEFAULT_STATIC_FILES {
         if !static_dir.join(name).exists() {
             staging.write(name, text.as_bytes())?;
-            files_written += 1;
         }
     }
-    files_written += staging
+    staging
         .copy_folder(&static_dir)
         .context("cannot copy static/")?;
+    let output_contents = staging.contents();
     timings.time("swap in", || staging.commit())?;
 
     Ok(BuildSummary {
@@ -192,7 +194,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary> {
         people: archive.people.terms.len(),
         topics: archive.topics.terms.len(),
         authors: archive.authors.terms.len(),
-        files_written,
+        output_contents,
         elapsed: started.elapsed(),
         problems,
         timings,

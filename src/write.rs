@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use anyhow::{bail, Context, Result};
 
@@ -17,6 +18,10 @@ pub struct Staging {
     committed: bool,
     /// Whether a previous site is there to take unchanged files from.
     has_previous: bool,
+    /// How many files the folder holds, and their bytes: what the build record keeps, so a
+    /// later build can tell a damaged output without this build walking its own.
+    files: AtomicUsize,
+    bytes: AtomicU64,
 }
 
 /// Marks the folders gazette builds beside the output, so leftovers of killed builds are found.
@@ -68,18 +73,20 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Writes a new file. One already at `path` (a page written twice, perhaps a link into the
-/// previous site) is unlinked first, never written through.
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// previous site) is unlinked first, never written through; returns its size.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<Option<u64>> {
     use std::io::Write;
     let create = || fs::File::options().write(true).create_new(true).open(path);
-    let mut file = match create() {
+    let (mut file, replaced) = match create() {
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            let replaced = fs::metadata(path)?.len();
             fs::remove_file(path)?;
-            create()?
+            (create()?, Some(replaced))
         }
-        other => other?,
+        other => (other?, None),
     };
-    file.write_all(bytes)
+    file.write_all(bytes)?;
+    Ok(replaced)
 }
 
 /// The path with symbolic links resolved, also for a folder that does not exist yet (its
@@ -130,22 +137,44 @@ impl Staging {
                 .with_context(|| format!("cannot clear {}", temp.display()))?;
         }
         fs::create_dir(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
-        fs::write(
-            temp.join(OUTPUT_MARKER),
-            "This folder was written by gazette build; the next build replaces all of it.\n",
-        )
-        .with_context(|| format!("cannot write into {}", temp.display()))?;
+        let marker =
+            "This folder was written by gazette build; the next build replaces all of it.\n";
+        fs::write(temp.join(OUTPUT_MARKER), marker)
+            .with_context(|| format!("cannot write into {}", temp.display()))?;
         Ok(Staging {
             has_previous: target.join(OUTPUT_MARKER).is_file(),
             target,
             temp,
             committed: false,
+            files: AtomicUsize::new(1),
+            bytes: AtomicU64::new(marker.len() as u64),
         })
     }
 
     /// The folder being written.
     pub fn root(&self) -> &Path {
         &self.temp
+    }
+
+    /// How many files the folder holds and their bytes (as a walk of it would count them).
+    pub fn contents(&self) -> (usize, u64) {
+        (
+            self.files.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Counts a file of `bytes` put at a path, which held a file of `replaced` bytes before.
+    fn count(&self, bytes: u64, replaced: Option<u64>) {
+        match replaced {
+            Some(old) => {
+                self.bytes.fetch_sub(old, Ordering::Relaxed);
+            }
+            None => {
+                self.files.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 
     /// Writes a file at a site-relative path (`2019/03/slug/index.html`), creating its folders;
@@ -159,10 +188,14 @@ impl Staging {
         if self.has_previous {
             let previous = self.target.join(relative);
             if same_bytes(&previous, bytes) && fs::hard_link(&previous, &path).is_ok() {
+                self.count(bytes.len() as u64, None);
                 return Ok(());
             }
         }
-        write_new(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        let replaced =
+            write_new(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        self.count(bytes.len() as u64, replaced);
+        Ok(())
     }
 
     /// The text of a file of the site this build replaces, if it has one at `relative`.
@@ -179,12 +212,12 @@ impl Staging {
             let (Ok(to), from) = (self.path_of(relative), self.target.join(relative)) else {
                 return Ok(false);
             };
-            if !from.is_file() {
-                return Ok(false);
+            match fs::metadata(&from) {
+                Ok(metadata) if metadata.is_file() => pairs.push((from, to, metadata.len())),
+                _ => return Ok(false),
             }
-            pairs.push((from, to));
         }
-        for (done, (from, to)) in pairs.iter().enumerate() {
+        for (done, (from, to, _)) in pairs.iter().enumerate() {
             let linked = to
                 .parent()
                 .map_or(Ok(()), fs::create_dir_all)
@@ -192,12 +225,15 @@ impl Staging {
             if let Err(error) = linked {
                 // A later write to a half-taken path would write through the link into the
                 // previous site, which is still the live one: remove what was taken.
-                for (_, taken) in &pairs[..done] {
+                for (_, taken, _) in &pairs[..done] {
                     let _ = fs::remove_file(taken);
                 }
                 return Err(error)
                     .with_context(|| format!("cannot take {} into the new site", from.display()));
             }
+        }
+        for (_, _, bytes) in pairs {
+            self.count(bytes, None);
         }
         Ok(true)
     }
@@ -214,12 +250,11 @@ impl Staging {
         Ok(self.temp.join(path))
     }
 
-    /// Copies a folder's files into the output, keeping their layout; returns how many.
-    pub fn copy_folder(&self, from: &Path) -> Result<usize> {
+    /// Copies a folder's files into the output, keeping their layout.
+    pub fn copy_folder(&self, from: &Path) -> Result<()> {
         if !from.is_dir() {
-            return Ok(0);
+            return Ok(());
         }
-        let mut copied = 0;
         for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
             let entry = entry.with_context(|| format!("cannot list {}", from.display()))?;
             let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
@@ -233,21 +268,25 @@ impl Staging {
             } else if entry.file_type().is_file() {
                 // A static file may replace a page already written, which may be a link into
                 // the previous site: unlink it rather than write through it.
-                if destination.is_file() {
-                    fs::remove_file(&destination)
-                        .with_context(|| format!("cannot replace {}", destination.display()))?;
-                }
-                fs::copy(entry.path(), &destination).with_context(|| {
+                let replaced = match fs::metadata(&destination) {
+                    Ok(metadata) if metadata.is_file() => {
+                        fs::remove_file(&destination)
+                            .with_context(|| format!("cannot replace {}", destination.display()))?;
+                        Some(metadata.len())
+                    }
+                    _ => None,
+                };
+                let copied = fs::copy(entry.path(), &destination).with_context(|| {
                     format!(
                         "cannot copy {} to {}",
                         entry.path().display(),
                         destination.display()
                     )
                 })?;
-                copied += 1;
+                self.count(copied, replaced);
             }
         }
-        Ok(copied)
+        Ok(())
     }
 
     /// Swaps the finished folder in place of the target and removes the old site.
@@ -343,6 +382,37 @@ mod tests {
             fs::read(dir.path().join("public/a/b/index.html")).unwrap(),
             b"ok"
         );
+    }
+
+    /// What a walk of the finished folder finds: files and their bytes.
+    fn walked(folder: &Path) -> (usize, u64) {
+        walkdir::WalkDir::new(folder)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|entry| entry.file_type().is_file())
+            .fold((0, 0), |(files, bytes), entry| {
+                (files + 1, bytes + entry.metadata().unwrap().len())
+            })
+    }
+
+    #[test]
+    fn the_counted_contents_are_what_a_walk_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let statics = dir.path().join("static");
+        fs::create_dir_all(statics.join("a")).unwrap();
+        fs::write(statics.join("a/index.html"), "a static page").unwrap();
+        for round in ["first", "second build, longer"] {
+            let staging = Staging::create(&target).unwrap();
+            staging.write("kept.html", b"the same each time").unwrap();
+            staging.write("a/index.html", round.as_bytes()).unwrap();
+            staging.write("twice.html", b"written once").unwrap();
+            staging.write("twice.html", b"then again").unwrap();
+            staging.copy_folder(&statics).unwrap();
+            let counted = staging.contents();
+            staging.commit().unwrap();
+            assert_eq!(counted, walked(&target), "{round}");
+        }
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
             eprint!("{}", input_errors.report);
         }
     })?;
-    fingerprint.record(&options.site_dir, &output);
+    fingerprint.record(&options.site_dir, &output, summary.output_contents);
     if !args.quiet {
         eprint!("{}", diagnostics::report(&summary.problems));
     }

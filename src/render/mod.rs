@@ -114,14 +114,14 @@ enum Page {
     Search,
 }
 
-/// Renders and writes every page; returns how many files were written.
+/// Renders and writes every page.
 pub fn render_site(
     archive: &Archive,
     config: &SiteConfig,
     tera: &Tera,
     staging: &Staging,
     on_page_done: impl Fn() + Sync,
-) -> Result<usize> {
+) -> Result<()> {
     let mut renderer = Renderer::new(archive, config, tera);
     renderer.cards = renderer.render_cards()?;
     let pages = renderer.list_pages();
@@ -130,8 +130,7 @@ pub fn render_site(
         staging.write(&path, text.as_bytes())?;
         on_page_done();
         Ok::<(), anyhow::Error>(())
-    })?;
-    Ok(pages.len())
+    })
 }
 
 /// One article's page, without the rest of the site: its output path and text.
