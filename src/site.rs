@@ -256,7 +256,8 @@ pub fn load_and_link(
         (format!("{curated:?}"), config.topics.rules.is_empty()),
     );
     // Each file is read, extracted and its words counted in one go, so its text can be freed
-    // before the rest are read: the texts of an archive never all exist at once.
+    // before the rest are read: past the first `KeptTexts::BUDGET` bytes, the texts of an
+    // archive never all exist at once.
     let kept = KeptTexts::new(KeptTexts::BUDGET);
     let articles: Vec<(Article, ArticleWords)> = timings.time("read and extract", || {
         paths

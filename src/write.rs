@@ -73,7 +73,7 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Writes a new file. One already at `path` (a page written twice, perhaps a link into the
-/// previous site) is unlinked first, never written through; returns its size.
+/// previous site) is unlinked first, never written through; returns the size it had.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<Option<u64>> {
     use std::io::Write;
     let create = || fs::File::options().write(true).create_new(true).open(path);

@@ -190,7 +190,7 @@ pub struct KeptTexts {
 }
 
 impl KeptTexts {
-    /// Bytes of text kept at most: all of a 20,000-article archive's.
+    /// Bytes of text kept at most: all of an archive of 30,000 articles of 700 words.
     pub const BUDGET: usize = 128 << 20;
 
     pub fn new(bytes: usize) -> KeptTexts {
