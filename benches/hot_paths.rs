@@ -11,7 +11,7 @@ use gazette::config::RawHtml;
 use gazette::diagnostics::Diagnostics;
 use gazette::extract::curated::CuratedPeople;
 use gazette::extract::{extract_article, people};
-use gazette::load::{self, Body, RawFile};
+use gazette::load::{self, Body, LoadedArticle, RawFile};
 use gazette::render::markdown::markdown_to_html;
 use gazette::site::{build_site, BuildOptions};
 
@@ -73,12 +73,19 @@ fn extract(criterion: &mut Criterion) {
     group.finish();
 }
 
-/// The person tagger and mention grouping alone, over plain-text bodies.
-fn find_people(criterion: &mut Criterion) {
+/// The sample archive's articles of one kind, loaded (decoded and split, not extracted).
+fn loaded_articles(ending: &str) -> Vec<LoadedArticle> {
     let content = content_dir();
-    let texts: Vec<String> = sample_articles("txt")
+    sample_articles(ending)
         .iter()
         .filter_map(|(path, raw)| load::load_raw(&content, path, raw, &Diagnostics::default()))
+        .collect()
+}
+
+/// The person tagger and mention grouping alone, over plain-text bodies.
+fn find_people(criterion: &mut Criterion) {
+    let texts: Vec<String> = loaded_articles("txt")
+        .into_iter()
         .map(|loaded| loaded.file.text)
         .collect();
     let not_people = HashSet::new();
@@ -99,10 +106,8 @@ fn find_people(criterion: &mut Criterion) {
 
 /// Markdown bodies to HTML, with raw HTML sanitised as by default.
 fn render_markdown(criterion: &mut Criterion) {
-    let content = content_dir();
-    let bodies: Vec<String> = sample_articles("md")
-        .iter()
-        .filter_map(|(path, raw)| load::load_raw(&content, path, raw, &Diagnostics::default()))
+    let bodies: Vec<String> = loaded_articles("md")
+        .into_iter()
         .filter_map(|loaded| match loaded.body {
             Body::Markdown { start, end, .. } => loaded.file.text.get(start..end).map(String::from),
             Body::Plain(_) => None,
