@@ -176,7 +176,10 @@ pub fn find_mentions_with(
     }
     let context = DocumentContext::new(sentences.iter().map(Vec::as_slice));
     let mut mentions: Vec<Mention> = Vec::new();
-    for sentence in &sentences {
+    for sentence in sentences
+        .iter()
+        .filter(|sentence| may_name_someone(sentence))
+    {
         let tags = model.tag(&sentence_features(sentence, &context));
         let spans = tag_spans(&tags)
             .into_iter()
@@ -191,6 +194,19 @@ pub fn find_mentions_with(
     mentions.sort_by_key(|mention| mention.start);
     mentions.dedup_by_key(|mention| mention.start);
     mentions
+}
+
+/// Whether the tagger is worth running on a sentence: one whose only capitalised word, if any,
+/// is a common word opening it ("The", "But") names nobody, and news text has many such.
+fn may_name_someone(sentence: &[Token<'_>]) -> bool {
+    let capitalised = |token: &Token<'_>| token.text.chars().next().is_some_and(char::is_uppercase);
+    match sentence.split_first() {
+        None => false,
+        Some((first, rest)) => {
+            rest.iter().any(capitalised)
+                || (capitalised(first) && !words::is_common_word(first.text))
+        }
+    }
 }
 
 /// Runs of tokens tagged as a name, as (first, end) token indices.
@@ -620,6 +636,16 @@ fn display_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_sentences_with_a_capitalised_name_candidate_are_tagged() {
+        let tagged = |text: &str| may_name_someone(&tokens::tokenize(text));
+        assert!(!tagged("Rates were cut again."));
+        assert!(!tagged("but nobody said so."));
+        assert!(tagged("Blair said so."), "a name may open a sentence");
+        assert!(tagged("But the minister, Helena Varga, said so."));
+        assert!(tagged("the minister said so, Mr Kim added."));
+    }
 
     fn mention(text: &str, start: usize) -> Mention {
         Mention {
