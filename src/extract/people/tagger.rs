@@ -23,33 +23,33 @@ const FROM_START: usize = 3;
 
 /// What the tagger knows about the document a sentence comes from. Names are consistent
 /// within an article, while common words capitalised at the start of a sentence or in an
-/// all-caps headline also appear in lower case elsewhere.
+/// all-caps headline also appear in lower case elsewhere. Words are kept as their hashes (the
+/// ones features use), so building the context copies no strings.
 #[derive(Debug, Default)]
 pub struct DocumentContext {
-    lower_case_words: FxHashSet<String>,
-    title_case_words: FxHashSet<String>,
+    lower_case_words: FxHashSet<u64>,
+    title_case_words: FxHashSet<u64>,
 }
 
 impl DocumentContext {
     /// Builds the context from all sentences of a document.
     pub fn new<'a>(sentences: impl IntoIterator<Item = &'a [Token<'a>]>) -> DocumentContext {
         let mut context = DocumentContext::default();
+        let mut lower = String::new();
         for sentence in sentences {
             let headline = is_headline(sentence);
             for (index, token) in sentence.iter().enumerate() {
                 let mut chars = token.text.chars();
                 let Some(first) = chars.next() else { continue };
                 if first.is_lowercase() && token.text.chars().all(|c| !c.is_uppercase()) {
-                    // Most words recur in an article: copy each once.
-                    if !context.lower_case_words.contains(token.text) {
-                        context.lower_case_words.insert(token.text.to_string());
-                    }
+                    context.lower_case_words.insert(fnv(token.text.as_bytes()));
                 } else if first.is_uppercase()
                     && index > 0
                     && !headline
                     && chars.any(char::is_lowercase)
                 {
-                    context.title_case_words.insert(token.text.to_lowercase());
+                    lower_case_into(token.text, &mut lower);
+                    context.title_case_words.insert(fnv(lower.as_bytes()));
                 }
             }
         }
@@ -61,10 +61,15 @@ impl DocumentContext {
 fn is_headline(sentence: &[Token<'_>]) -> bool {
     let (mut upper, mut letters) = (0, 0);
     for token in sentence {
-        for c in token.text.chars().filter(|c| c.is_alphabetic()) {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
+        if token.text.is_ascii() {
+            for byte in token.text.bytes().filter(u8::is_ascii_alphabetic) {
+                letters += 1;
+                upper += usize::from(byte.is_ascii_uppercase());
+            }
+        } else {
+            for c in token.text.chars().filter(|c| c.is_alphabetic()) {
+                letters += 1;
+                upper += usize::from(c.is_uppercase());
             }
         }
     }
@@ -72,8 +77,10 @@ fn is_headline(sentence: &[Token<'_>]) -> bool {
 }
 
 /// Word shape, runs collapsed: `Kim` → `Xx`, `U.S.` → `X.X.`, `1996-08-22` → `d-d-d`.
-fn shape(word: &str) -> String {
-    let mut out = String::with_capacity(8);
+/// Written into `out`, a buffer reused from token to token.
+fn shape_into(word: &str, out: &mut String) {
+    out.clear();
+    let mut last = None;
     for c in word.chars() {
         let class = if c.is_uppercase() {
             'X'
@@ -86,20 +93,29 @@ fn shape(word: &str) -> String {
         } else {
             c
         };
-        if !out.ends_with(class) {
+        if last != Some(class) {
             out.push(class);
+            last = Some(class);
         }
     }
-    out
+}
+
+/// Lower case, into a reused buffer; most news words are ASCII and need no Unicode tables.
+fn lower_case_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
 }
 
 /// Lower case with typographic apostrophes folded, as features see words.
-fn normalise(word: &str) -> String {
-    let lower = word.to_lowercase();
-    if lower.contains('’') {
-        lower.replace('’', "'")
-    } else {
-        lower
+fn normalise_into(word: &str, out: &mut String) {
+    lower_case_into(word, out);
+    if out.contains('’') {
+        *out = out.replace('’', "'");
     }
 }
 
@@ -187,55 +203,127 @@ fn suffix(word: &str, length: usize) -> &str {
 /// The most features a token has: 21 always, and up to 5 by position, headline and case.
 const MOST_FEATURES: usize = 26;
 
-/// The hashed features of every token of a sentence.
-pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> Vec<Vec<u64>> {
-    let mut words: Vec<String> = sentence.iter().map(|token| normalise(token.text)).collect();
-    let mut shapes: Vec<String> = sentence.iter().map(|token| shape(token.text)).collect();
-    // Many style guides drop the full stop after initials ("George W Bush"); the training text
-    // always has it ("George W. Bush"), so a bare capital between two names is read as one.
-    for index in 1..sentence.len().saturating_sub(1) {
-        let is_bare_initial = sentence[index].text.len() == 1
-            && sentence[index].text.chars().all(|c| c.is_ascii_uppercase());
-        let between_names = [index - 1, index + 1].iter().all(|&other| {
-            sentence[other]
-                .text
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-        });
-        if is_bare_initial && between_names {
-            words[index].push('.');
-            shapes[index] = "X.".to_string();
-        }
+/// The hashed features of a sentence's tokens, kept in one flat list: a sentence costs one
+/// allocation rather than one per token.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SentenceFeatures {
+    keys: Vec<u64>,
+    /// Where each token's features end in `keys`.
+    ends: Vec<usize>,
+}
+
+impl SentenceFeatures {
+    /// How many tokens the sentence has.
+    pub fn len(&self) -> usize {
+        self.ends.len()
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The features of the token at `index`.
+    fn token(&self, index: usize) -> &[u64] {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.keys[start..self.ends[index]]
+    }
+
+    /// Each token's features, in order.
+    pub fn tokens(&self) -> impl Iterator<Item = &[u64]> + '_ {
+        (0..self.len()).map(|index| self.token(index))
+    }
+}
+
+/// The hashes of what a token's features are made of: its word, its shape and its affixes.
+#[derive(Debug, Clone, Copy)]
+struct TokenValues {
+    word: u64,
+    shape: u64,
+    /// Prefixes of 2 and 3 characters, suffixes of 2, 3 and 4.
+    affixes: [u64; 5],
+}
+
+/// Many style guides drop the full stop after initials ("George W Bush"); the training text
+/// always has it ("George W. Bush"), so a bare capital between two names is read as one.
+fn is_bare_initial(sentence: &[Token<'_>], index: usize) -> bool {
+    let capitalised = |other: usize| {
+        sentence
+            .get(other)
+            .and_then(|token| token.text.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let text = sentence[index].text;
+    index > 0
+        && index + 1 < sentence.len()
+        && text.len() == 1
+        && text.chars().all(|c| c.is_ascii_uppercase())
+        && capitalised(index - 1)
+        && capitalised(index + 1)
+}
+
+/// Hashes a token's word (normalised), shape and affixes, each once, with two reused buffers.
+fn token_values(
+    sentence: &[Token<'_>],
+    index: usize,
+    word: &mut String,
+    shape: &mut String,
+) -> TokenValues {
+    normalise_into(sentence[index].text, word);
+    if is_bare_initial(sentence, index) {
+        word.push('.');
+        shape.clear();
+        shape.push_str("X.");
+    } else {
+        shape_into(sentence[index].text, shape);
+    }
+    let affix = |part: &str| fnv(part.as_bytes());
+    TokenValues {
+        word: fnv(word.as_bytes()),
+        shape: fnv(shape.as_bytes()),
+        affixes: [
+            affix(prefix(word, 2)),
+            affix(prefix(word, 3)),
+            affix(suffix(word, 2)),
+            affix(suffix(word, 3)),
+            affix(suffix(word, 4)),
+        ],
+    }
+}
+
+/// The hashed features of every token of a sentence.
+pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> SentenceFeatures {
+    let (mut word_buffer, mut shape_buffer) = (String::new(), String::new());
+    let values: Vec<TokenValues> = (0..sentence.len())
+        .map(|index| token_values(sentence, index, &mut word_buffer, &mut shape_buffer))
+        .collect();
     let headline = is_headline(sentence);
-    let word_hashes: Vec<u64> = words.iter().map(|word| fnv(word.as_bytes())).collect();
-    let shape_hashes: Vec<u64> = shapes.iter().map(|shape| fnv(shape.as_bytes())).collect();
-    let around = |hashes: &[u64], index: isize| -> u64 {
+    let around = |index: isize, part: fn(&TokenValues) -> u64| -> u64 {
         if index < 0 {
             SENTENCE_START
         } else {
-            hashes.get(index as usize).copied().unwrap_or(SENTENCE_END)
+            values.get(index as usize).map_or(SENTENCE_END, part)
         }
     };
-    let word = |index: isize| around(&word_hashes, index);
-    let shape_at = |index: isize| around(&shape_hashes, index);
-    let mut all = Vec::with_capacity(sentence.len());
+    let word = |index: isize| around(index, |values| values.word);
+    let shape_at = |index: isize| around(index, |values| values.shape);
+    let mut features = SentenceFeatures {
+        keys: Vec::with_capacity(sentence.len() * MOST_FEATURES),
+        ends: Vec::with_capacity(sentence.len()),
+    };
     for (position, token) in sentence.iter().enumerate() {
         let i = position as isize;
         let (w, s) = (word(i), shape_at(i));
-        let text = words[position].as_str();
-        let affix = |part: &str| fnv(part.as_bytes());
-        let mut features = Vec::with_capacity(MOST_FEATURES);
-        features.extend([
+        let [prefix_2, prefix_3, suffix_2, suffix_3, suffix_4] = values[position].affixes;
+        let keys = &mut features.keys;
+        keys.extend([
             feature(template::BIAS, &[]),
             feature(template::WORD, &[w]),
             feature(template::SHAPE, &[s]),
-            feature(template::PREFIX_2, &[affix(prefix(text, 2))]),
-            feature(template::PREFIX_3, &[affix(prefix(text, 3))]),
-            feature(template::SUFFIX_2, &[affix(suffix(text, 2))]),
-            feature(template::SUFFIX_3, &[affix(suffix(text, 3))]),
-            feature(template::SUFFIX_4, &[affix(suffix(text, 4))]),
+            feature(template::PREFIX_2, &[prefix_2]),
+            feature(template::PREFIX_3, &[prefix_3]),
+            feature(template::SUFFIX_2, &[suffix_2]),
+            feature(template::SUFFIX_3, &[suffix_3]),
+            feature(template::SUFFIX_4, &[suffix_4]),
             feature(template::WORD_BEFORE, &[word(i - 1)]),
             feature(template::WORD_AFTER, &[word(i + 1)]),
             feature(template::WORD_2_BEFORE, &[word(i - 2)]),
@@ -254,32 +342,33 @@ pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> 
             feature(template::SHAPE_WORD_AFTER, &[s, word(i + 1)]),
         ]);
         if position == 0 {
-            features.push(feature(template::FIRST, &[s]));
+            keys.push(feature(template::FIRST, &[s]));
         }
         if headline {
-            features.push(feature(template::HEADLINE_WORD, &[w]));
-            features.push(feature(template::HEADLINE_SHAPE, &[s]));
+            keys.push(feature(template::HEADLINE_WORD, &[w]));
+            keys.push(feature(template::HEADLINE_SHAPE, &[s]));
         }
         if token.text.chars().next().is_some_and(char::is_uppercase) {
-            let seen_lower = if document.lower_case_words.contains(text) {
+            // The context holds words by the same hash as `w`, the normalised word.
+            let seen_lower = if document.lower_case_words.contains(&w) {
                 SEEN_LOWER
             } else {
                 NOT_SEEN
             };
-            let seen_title = if document.title_case_words.contains(text) {
+            let seen_title = if document.title_case_words.contains(&w) {
                 SEEN_TITLE
             } else {
                 NOT_SEEN
             };
-            features.push(feature(template::DOCUMENT, &[seen_lower, seen_title]));
-            features.push(feature(
+            keys.push(feature(template::DOCUMENT, &[seen_lower, seen_title]));
+            keys.push(feature(
                 template::DOCUMENT_SHAPE,
                 &[seen_lower, seen_title, s],
             ));
         }
-        all.push(features);
+        features.ends.push(features.keys.len());
     }
-    all
+    features
 }
 
 /// Where a feature's probe starts in the model's table: its hash's high bits, since the low
@@ -390,19 +479,17 @@ impl Model {
         }
     }
 
-    fn emissions(&self, features: &[Vec<u64>]) -> Vec<[f32; TAGS]> {
-        if let Some(first) = features.first() {
-            self.prefetch(first);
+    fn emissions(&self, features: &SentenceFeatures) -> Vec<[f32; TAGS]> {
+        if !features.is_empty() {
+            self.prefetch(features.token(0));
         }
-        features
-            .iter()
-            .enumerate()
-            .map(|(index, token_features)| {
-                if let Some(next) = features.get(index + 1) {
-                    self.prefetch(next);
+        (0..features.len())
+            .map(|index| {
+                if index + 1 < features.len() {
+                    self.prefetch(features.token(index + 1));
                 }
                 let mut scores = [0.0; TAGS];
-                for key in token_features {
+                for key in features.token(index) {
                     if let Some(row) = self.row(*key) {
                         for tag in 0..TAGS {
                             scores[tag] += row[tag];
@@ -434,7 +521,7 @@ impl Model {
     fn prefetch(&self, _features: &[u64]) {}
 
     /// The best tag sequence for a sentence's features.
-    pub fn tag(&self, features: &[Vec<u64>]) -> Vec<usize> {
+    pub fn tag(&self, features: &SentenceFeatures) -> Vec<usize> {
         viterbi(&self.emissions(features), &self.transitions)
     }
 }
@@ -482,7 +569,7 @@ fn viterbi(emissions: &[[f32; TAGS]], transitions: &[[f32; TAGS]; TAGS + 1]) -> 
 
 /// A sentence's features and its gold tags, for training.
 pub struct Example {
-    pub features: Vec<Vec<u64>>,
+    pub features: SentenceFeatures,
     pub tags: Vec<usize>,
 }
 
@@ -505,7 +592,7 @@ pub fn train(
             let example = &examples[example_index];
             let emissions: Vec<[f32; TAGS]> = example
                 .features
-                .iter()
+                .tokens()
                 .map(|token_features| {
                     let mut scores = [0.0; TAGS];
                     for key in token_features {
@@ -520,7 +607,7 @@ pub fn train(
                 .collect();
             let predicted = viterbi(&emissions, &transitions);
             if predicted != example.tags {
-                for (position, token_features) in example.features.iter().enumerate() {
+                for (position, token_features) in example.features.tokens().enumerate() {
                     let (gold, guess) = (example.tags[position], predicted[position]);
                     if gold == guess {
                         continue;
@@ -593,10 +680,16 @@ mod tests {
 
     #[test]
     fn shapes_collapse_runs() {
+        let shape = |word: &str| {
+            let mut out = String::from("left over");
+            shape_into(word, &mut out);
+            out
+        };
         assert_eq!(shape("Kim"), "Xx");
         assert_eq!(shape("U.S."), "X.X.");
         assert_eq!(shape("Jong-un"), "Xx-x");
         assert_eq!(shape("1996-08-22"), "d-d-d");
+        assert_eq!(shape("Ελλάδα"), "Xx");
     }
 
     #[test]
