@@ -553,21 +553,13 @@ fn most_used(spellings: BTreeMap<String, usize>) -> String {
 
 /// Counts, for each term, the other terms that appear on the same articles.
 fn attach_companions(terms: &mut [Term], ids_per_article: &[Vec<TermId>]) {
-    let mut counts: Vec<HashMap<TermId, usize>> = vec![HashMap::new(); terms.len()];
-    for ids in ids_per_article {
-        for &a in ids {
-            for &b in ids {
-                if a != b {
-                    *counts[a].entry(b).or_default() += 1;
-                }
-            }
-        }
-    }
-    for (term, counted) in terms.iter_mut().zip(counts) {
-        let mut companions: Vec<(TermId, usize)> = counted.into_iter().collect();
-        companions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        companions.truncate(COMPANIONS_KEPT);
-        companions.shrink_to_fit();
+    let companions = most_frequent_with(
+        terms.len(),
+        |term| &terms[term].articles,
+        |article| &ids_per_article[article],
+        Companions::OthersOnly,
+    );
+    for (term, companions) in terms.iter_mut().zip(companions) {
         term.companions = companions;
     }
 }
@@ -578,25 +570,67 @@ fn cross_counts(
     articles: &[LinkedArticle],
     terms: usize,
     from: impl Fn(&LinkedArticle) -> &[TermId],
-    to: impl Fn(&LinkedArticle) -> &[TermId],
+    to: impl Fn(&LinkedArticle) -> &[TermId] + Sync,
 ) -> Vec<Vec<(TermId, usize)>> {
-    let mut counts: Vec<HashMap<TermId, usize>> = vec![HashMap::new(); terms];
-    for linked in articles {
-        for &a in from(linked) {
-            for &b in to(linked) {
-                *counts[a].entry(b).or_default() += 1;
-            }
+    let mut articles_of: Vec<Vec<ArticleId>> = vec![Vec::new(); terms];
+    for (id, linked) in articles.iter().enumerate() {
+        for &term in from(linked) {
+            articles_of[term].push(id);
         }
     }
-    counts
-        .into_iter()
-        .map(|counted| {
-            let mut sorted: Vec<(TermId, usize)> = counted.into_iter().collect();
-            sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            sorted.truncate(COMPANIONS_KEPT);
-            sorted.shrink_to_fit();
-            sorted
-        })
+    most_frequent_with(
+        terms,
+        |term| &articles_of[term],
+        |article| to(&articles[article]),
+        Companions::All,
+    )
+}
+
+/// Whether a term counts itself among the terms on its articles.
+#[derive(Clone, Copy, PartialEq)]
+enum Companions {
+    All,
+    OthersOnly,
+}
+
+/// For each of `terms` terms, the terms on its articles (`terms_on` each of `articles_of` it)
+/// with how often, most first, the first `COMPANIONS_KEPT`. Each term walks its own articles
+/// with a dense tally per thread: a hash map per term cost more in growth than in counting.
+fn most_frequent_with<'a>(
+    terms: usize,
+    articles_of: impl Fn(TermId) -> &'a [ArticleId] + Sync,
+    terms_on: impl Fn(ArticleId) -> &'a [TermId] + Sync,
+    companions: Companions,
+) -> Vec<Vec<(TermId, usize)>> {
+    (0..terms)
+        .into_par_iter()
+        .map_init(
+            || (Vec::<usize>::new(), Vec::<TermId>::new()),
+            |(tally, touched), term| {
+                for &article in articles_of(term) {
+                    for &other in terms_on(article) {
+                        if companions == Companions::OthersOnly && other == term {
+                            continue;
+                        }
+                        if other >= tally.len() {
+                            tally.resize(other + 1, 0);
+                        }
+                        if tally[other] == 0 {
+                            touched.push(other);
+                        }
+                        tally[other] += 1;
+                    }
+                }
+                let mut counted: Vec<(TermId, usize)> = touched
+                    .drain(..)
+                    .map(|other| (other, std::mem::take(&mut tally[other])))
+                    .collect();
+                counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                counted.truncate(COMPANIONS_KEPT);
+                counted.shrink_to_fit();
+                counted
+            },
+        )
         .collect()
 }
 
