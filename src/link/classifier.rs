@@ -48,8 +48,46 @@ fn word_hash(word: &str) -> u64 {
 /// 48 bits, FxHash's best mixed) and its count (the low 16, at most 65,535) into one `u64`:
 /// every article's counts are kept until the vectors are made, and a `(u64, u32)` pair takes
 /// twice the room (100,000 articles: 280 MB more).
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct WordCounts(Vec<u64>);
+
+/// Stored as little-endian bytes: a compact format's variable-length integers spend more
+/// time and room than that on hashes, which use all their bits (the extraction cache holds
+/// every article's counts).
+impl serde::Serialize for WordCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = self
+            .0
+            .iter()
+            .flat_map(|entry| entry.to_le_bytes())
+            .collect();
+        serializer.serialize_bytes(&bytes)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WordCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LittleEndian;
+        impl serde::de::Visitor<'_> for LittleEndian {
+            type Value = WordCounts;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("word counts as little-endian 8-byte entries")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<WordCounts, E> {
+                if !bytes.len().is_multiple_of(8) {
+                    return Err(E::invalid_length(bytes.len(), &self));
+                }
+                let entries = bytes.chunks_exact(8).map(|chunk| {
+                    let mut entry = [0; 8];
+                    entry.copy_from_slice(chunk);
+                    u64::from_le_bytes(entry)
+                });
+                Ok(WordCounts(entries.collect()))
+            }
+        }
+        deserializer.deserialize_bytes(LittleEndian)
+    }
+}
 
 const COUNT_MASK: u64 = 0xffff;
 
@@ -291,6 +329,16 @@ mod tests {
         let counted: Vec<(u64, u32)> = WordCounts::of(&many).iter().collect();
         assert_eq!(counted.len(), 1);
         assert_eq!(counted[0].1, 65_535);
+    }
+
+    #[test]
+    fn counts_survive_the_cache_format_and_a_damaged_entry_is_refused() {
+        let counts = WordCounts::of("Ministers met the unions; the unions walked out.");
+        let bytes = postcard::to_stdvec(&counts).unwrap();
+        assert_eq!(postcard::from_bytes::<WordCounts>(&bytes).unwrap(), counts);
+        // Postcard writes three bytes as it writes a list of three `u8`: not a whole entry.
+        let damaged = postcard::to_stdvec(&vec![1u8, 2, 3]).unwrap();
+        assert!(postcard::from_bytes::<WordCounts>(&damaged).is_err());
     }
 
     #[test]
