@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::curated::CuratedPeople;
 use super::frame::title_case_if_shouting;
 use super::tokens::{self, Token};
-use tagger::{sentence_features, DocumentContext, Model, BEGIN, INSIDE};
+use tagger::{DocumentContext, Model, BEGIN, INSIDE};
 
 /// The trained model, embedded at compile time (see `examples/train_people_model.rs`).
 const MODEL_BYTES: &[u8] = include_bytes!("model.bin");
@@ -180,7 +180,7 @@ pub fn find_mentions_with(
         .iter()
         .filter(|sentence| may_name_someone(sentence))
     {
-        let tags = model.tag(&sentence_features(sentence, &context));
+        let tags = model.tag_sentence(sentence, &context);
         let spans = tag_spans(&tags)
             .into_iter()
             .flat_map(|span| split_at_punctuation(sentence, span));
