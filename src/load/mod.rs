@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod plain_text;
 
 use std::borrow::Cow;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
@@ -234,33 +235,43 @@ fn split_article(
 /// build up for minutes.
 pub const MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Reads an article file's bytes, refusing one too large to be an article.
+/// Reads an article file's bytes, refusing one too large to be an article. One open, one
+/// `fstat` and the reads: archives have many small files, and each path lookup costs.
 pub fn read_file(path: &Path, diagnostics: &Diagnostics) -> Option<RawFile> {
-    let size = std::fs::metadata(path).map_or(0, |metadata| metadata.len());
-    if size > MAX_ARTICLE_BYTES {
-        diagnostics.error(
-            path,
-            None,
-            format!(
-                "the file is {:.1} MB, more than the {} MB an article may have: split it, or move it to static/",
-                size as f64 / 1e6,
-                MAX_ARTICLE_BYTES / 1024 / 1024
-            ),
-        );
+    let cannot_read = |error: std::io::Error| {
+        diagnostics.error(path, None, format!("cannot read the file: {error}"));
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read).ok()?;
+    let metadata = file.metadata().map_err(cannot_read).ok()?;
+    if metadata.len() > MAX_ARTICLE_BYTES {
+        too_large(path, metadata.len(), diagnostics);
         return None;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            diagnostics.error(path, None, format!("cannot read the file: {error}"));
-            return None;
-        }
-    };
-    let modified = std::fs::metadata(path)
-        .and_then(|metadata| metadata.modified())
-        .ok()
-        .map(DateTime::<Utc>::from);
+    // The file may grow between the `fstat` and the reads: read one byte past the limit to
+    // tell.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)
+        .ok()?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        too_large(path, bytes.len() as u64, diagnostics);
+        return None;
+    }
+    let modified = metadata.modified().ok().map(DateTime::<Utc>::from);
     Some(RawFile { bytes, modified })
+}
+
+fn too_large(path: &Path, size: u64, diagnostics: &Diagnostics) {
+    diagnostics.error(
+        path,
+        None,
+        format!(
+            "the file is {:.1} MB, more than the {} MB an article may have: split it, or move it to static/",
+            size as f64 / 1e6,
+            MAX_ARTICLE_BYTES / 1024 / 1024
+        ),
+    );
 }
 
 fn source_from_bytes(
@@ -379,6 +390,35 @@ fn split_plain_text(file: SourceFile, diagnostics: &Diagnostics) -> Option<Loade
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_read_with_its_time_and_one_too_large_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("gazette-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (small, large) = (dir.join("small.txt"), dir.join("large.txt"));
+        std::fs::write(&small, "Title\n\nBody.\n").unwrap();
+        std::fs::write(&large, vec![b'a'; MAX_ARTICLE_BYTES as usize + 1]).unwrap();
+        let diagnostics = Diagnostics::default();
+        let raw = read_file(&small, &diagnostics).unwrap();
+        assert_eq!(raw.bytes, b"Title\n\nBody.\n");
+        assert!(raw.modified.is_some());
+        assert!(read_file(&large, &diagnostics).is_none());
+        assert!(read_file(&dir.join("missing.txt"), &diagnostics).is_none());
+        let problems = diagnostics.into_sorted();
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(problems.len(), 2, "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("more than the 16 MB")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("cannot read the file")),
+            "{messages:?}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_released_text_is_read_back_and_a_changed_file_is_an_error() {
