@@ -206,6 +206,8 @@ fn suffix(word: &str, length: usize) -> &str {
 
 /// The most features a token has: 21 always, and up to 5 by position, headline and case.
 const MOST_FEATURES: usize = 26;
+/// How many of them are the token's own: bias, word, shape and five affixes.
+const OWN_FEATURES: usize = 8;
 
 /// The hashed features of a sentence's tokens, kept in one flat list: a sentence costs one
 /// allocation rather than one per token.
@@ -307,7 +309,7 @@ fn own_features(
     index: usize,
     values: TokenValues,
     word: &mut String,
-) -> [u64; 8] {
+) -> [u64; OWN_FEATURES] {
     feature_word(sentence, index, word);
     let affix = |part: &str| fnv(part.as_bytes());
     [
@@ -395,20 +397,37 @@ fn context_features(
 
 /// The hashed features of every token of a sentence: its own, then its context's.
 pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> SentenceFeatures {
-    let values = token_values(sentence);
+    features(sentence, &token_values(sentence), document, true)
+}
+
+/// The features of every token of a sentence, in order: its own ones first if `with_own`,
+/// then those of its context.
+fn features(
+    sentence: &[Token<'_>],
+    values: &[TokenValues],
+    document: &DocumentContext,
+    with_own: bool,
+) -> SentenceFeatures {
     let headline = is_headline(sentence);
+    let per_token = if with_own {
+        MOST_FEATURES
+    } else {
+        MOST_FEATURES - OWN_FEATURES
+    };
     let mut word = String::new();
     let mut features = SentenceFeatures {
-        keys: Vec::with_capacity(sentence.len() * MOST_FEATURES),
+        keys: Vec::with_capacity(sentence.len() * per_token),
         ends: Vec::with_capacity(sentence.len()),
     };
-    for (position, &token_values) in values.iter().enumerate() {
-        let own = own_features(sentence, position, token_values, &mut word);
-        features.keys.extend(own);
+    for (position, &token) in values.iter().enumerate() {
+        if with_own {
+            let own = own_features(sentence, position, token, &mut word);
+            features.keys.extend(own);
+        }
         context_features(
             sentence,
             position,
-            &values,
+            values,
             headline,
             document,
             &mut features.keys,
@@ -610,22 +629,7 @@ impl Model {
         document: &DocumentContext,
     ) -> Vec<[f32; TAGS]> {
         let values = token_values(sentence);
-        let headline = is_headline(sentence);
-        let mut context = SentenceFeatures {
-            keys: Vec::with_capacity(sentence.len() * (MOST_FEATURES - 8)),
-            ends: Vec::with_capacity(sentence.len()),
-        };
-        for position in 0..sentence.len() {
-            context_features(
-                sentence,
-                position,
-                &values,
-                headline,
-                document,
-                &mut context.keys,
-            );
-            context.ends.push(context.keys.len());
-        }
+        let context = features(sentence, &values, document, false);
         let own = OWN_SCORES.with_borrow_mut(|(model, remembered)| {
             if *model != self.id || remembered.len() >= REMEMBERED_WORDS {
                 remembered.clear();
