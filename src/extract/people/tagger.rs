@@ -211,7 +211,7 @@ const OWN_FEATURES: usize = 8;
 
 /// The hashed features of a sentence's tokens, kept in one flat list: a sentence costs one
 /// allocation rather than one per token.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct SentenceFeatures {
     keys: Vec<u64>,
     /// Where each token's features end in `keys`.
