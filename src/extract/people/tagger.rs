@@ -274,12 +274,14 @@ fn is_bare_initial(sentence: &[Token<'_>], index: usize) -> bool {
 }
 
 /// A token's word as features see it, into `word`: normalised, with a full stop after a bare
-/// initial.
-fn feature_word(sentence: &[Token<'_>], index: usize, word: &mut String) {
+/// initial. Says whether the token was one.
+fn feature_word(sentence: &[Token<'_>], index: usize, word: &mut String) -> bool {
     normalise_into(sentence[index].text, word);
-    if is_bare_initial(sentence, index) {
+    let bare_initial = is_bare_initial(sentence, index);
+    if bare_initial {
         word.push('.');
     }
+    bare_initial
 }
 
 /// Hashes every token's word and shape once, with two reused buffers.
@@ -287,8 +289,7 @@ fn token_values(sentence: &[Token<'_>]) -> Vec<TokenValues> {
     let (mut word, mut shape) = (String::new(), String::new());
     (0..sentence.len())
         .map(|index| {
-            feature_word(sentence, index, &mut word);
-            if is_bare_initial(sentence, index) {
+            if feature_word(sentence, index, &mut word) {
                 shape.clear();
                 shape.push_str("X.");
             } else {
