@@ -37,7 +37,9 @@ pub struct SiteConfig {
     /// drops scripts, event handlers and the like; `keep` passes it through, for archives whose
     /// every author is trusted.
     pub raw_html: RawHtml,
-    /// Build the search index (Pagefind) and the search page.
+    /// Build the search index (Pagefind) and the search page. Off unless the site turns it on
+    /// (`gazette init` writes it on): indexing costs several times the rest of the build, so a
+    /// bare folder of articles builds the pages alone, as Zola does.
     pub search: bool,
     /// Articles per search index shard. Pagefind holds a shard's whole index in memory while
     /// building it (about 0.4 MB an article, one shard per thread), and a search loads a little
@@ -117,7 +119,7 @@ impl Default for SiteConfig {
             indexes: Indexes::default(),
             topics: TopicSettings::default(),
             raw_html: RawHtml::default(),
-            search: true,
+            search: false,
             search_shard_articles: 5_000,
         }
     }

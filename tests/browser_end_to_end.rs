@@ -51,7 +51,7 @@ fn make_site(site: &Path) {
     fs::write(
         site.join("site.yaml"),
         "title: \"The Browser Test Gazette\"\nbase_url: \"https://example.org/archive/\"\n\
-         topics:\n  from_folders: true\nsearch_shard_articles: 1000\n",
+         topics:\n  from_folders: true\nsearch: true\nsearch_shard_articles: 1000\n",
     )
     .expect("write site.yaml");
 }

@@ -19,6 +19,35 @@ fn a_new_site_builds_with_its_example_article() {
     assert_eq!(run.articles_built(), 1);
     let page = common::read_text(&site.join("public/2024/01/welcome/index.html"));
     assert!(page.contains("Welcome to your archive"));
+    assert!(
+        site.join("public/search/index.html").is_file() && site.join("public/pagefind").is_dir(),
+        "a new site has search on"
+    );
+}
+
+/// A folder of articles with no site.yaml builds with the defaults, which leave search off:
+/// no index, no search page, no link to one.
+#[test]
+fn a_site_without_site_yaml_builds_without_search() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path();
+    let article = site.join("content/2024/01/welcome.md");
+    std::fs::create_dir_all(article.parent().expect("a folder")).expect("content folder");
+    std::fs::write(
+        &article,
+        "---\ntitle: Welcome\ndate: 2024-01-15\n---\nHello.\n",
+    )
+    .expect("article");
+    let run = common::build(site, &[]);
+    run.assert_success();
+    assert_eq!(run.articles_built(), 1);
+    assert!(!site.join("public/pagefind").exists(), "{}", run.output());
+    assert!(!site.join("public/search").exists(), "{}", run.output());
+    let home = common::read_text(&site.join("public/index.html"));
+    assert!(
+        !home.contains("search/"),
+        "the home page links to no search page"
+    );
 }
 
 #[test]

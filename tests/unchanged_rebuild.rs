@@ -95,7 +95,11 @@ fn a_damaged_output_is_rebuilt() {
 #[test]
 fn an_edit_changes_only_its_search_shard_and_equals_a_clean_build() {
     let site = site();
-    fs::write(site.root().join("site.yaml"), "search_shard_articles: 1\n").expect("site.yaml");
+    fs::write(
+        site.root().join("site.yaml"),
+        "search: true\nsearch_shard_articles: 1\n",
+    )
+    .expect("site.yaml");
     site.build(&[]).assert_success();
     // Newest first, one article a shard: the undated article (dated now), second, first.
     let written = |shard: &str| {

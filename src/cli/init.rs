@@ -23,6 +23,10 @@ indexes:
   people: true
   authors: true
   dates: true
+# Full-text search (Pagefind). Not the default (false): indexing takes longer than the rest
+# of the build together, so an archive opts in, as in Zola. A new site does.
+search: true
+search_shard_articles: 5000
 "#;
 
 const EXAMPLE_ARTICLE: &str = r#"---
