@@ -13,7 +13,8 @@ use crate::config::{normalise_base_url, SiteConfig};
 use crate::diagnostics::{self, Diagnostics, Problem, Severity};
 use crate::extract::curated::CuratedPeople;
 use crate::extract::{extract_article, Article};
-use crate::link::{link, may_release_text, Archive, ArticleWords, KeptTexts};
+use crate::link::word_store::{self, WordStore};
+use crate::link::{link, may_release_text, Archive, ArticleWords, KeptTexts, StoredWords};
 use crate::load;
 use crate::render::{self, templates};
 use crate::search;
@@ -257,9 +258,11 @@ pub fn load_and_link(
     );
     // Each file is read, extracted and its words counted in one go, so its text can be freed
     // before the rest are read: past the first `KeptTexts::BUDGET` bytes, the texts of an
-    // archive never all exist at once.
+    // archive never all exist at once. The word counts go to the word store, which keeps
+    // those past its own budget on disk.
     let kept = KeptTexts::new(KeptTexts::BUDGET);
-    let articles: Vec<(Article, ArticleWords)> = timings.time("read and extract", || {
+    let words = WordStore::new(word_store::BUDGET);
+    let articles: Vec<(Article, StoredWords)> = timings.time("read and extract", || {
         paths
             .par_iter()
             .filter_map(|path| {
@@ -274,6 +277,7 @@ pub fn load_and_link(
                 );
                 bar.inc(1);
                 read.filter(|(article, _)| options.drafts || !article.draft)
+                    .map(|(article, counted)| (article, counted.store(&words)))
             })
             .collect()
     });
@@ -285,7 +289,7 @@ pub fn load_and_link(
             .map(|path| load::relative_path(content_dir, path)),
     );
     (
-        link(articles, config, curated, diagnostics, timings),
+        link(articles, words, config, curated, diagnostics, timings),
         cached,
     )
 }

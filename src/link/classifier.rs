@@ -56,11 +56,8 @@ pub struct WordCounts(Vec<u64>);
 /// every article's counts).
 impl serde::Serialize for WordCounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let bytes: Vec<u8> = self
-            .0
-            .iter()
-            .flat_map(|entry| entry.to_le_bytes())
-            .collect();
+        let mut bytes = Vec::with_capacity(self.byte_len());
+        self.write_le_bytes(&mut bytes);
         serializer.serialize_bytes(&bytes)
     }
 }
@@ -74,15 +71,8 @@ impl<'de> serde::Deserialize<'de> for WordCounts {
                 formatter.write_str("word counts as little-endian 8-byte entries")
             }
             fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<WordCounts, E> {
-                if !bytes.len().is_multiple_of(8) {
-                    return Err(E::invalid_length(bytes.len(), &self));
-                }
-                let entries = bytes.chunks_exact(8).map(|chunk| {
-                    let mut entry = [0; 8];
-                    entry.copy_from_slice(chunk);
-                    u64::from_le_bytes(entry)
-                });
-                Ok(WordCounts(entries.collect()))
+                WordCounts::from_le_bytes(bytes)
+                    .ok_or_else(|| E::invalid_length(bytes.len(), &self))
             }
         }
         deserializer.deserialize_bytes(LittleEndian)
@@ -112,6 +102,30 @@ impl WordCounts {
         WordCounts(packed)
     }
 
+    /// Bytes the counts take as little-endian entries.
+    pub fn byte_len(&self) -> usize {
+        self.0.len() * 8
+    }
+
+    /// Appends the counts as little-endian entries: the format of the extraction cache and of
+    /// the word store's file.
+    pub fn write_le_bytes(&self, bytes: &mut Vec<u8>) {
+        bytes.extend(self.0.iter().flat_map(|entry| entry.to_le_bytes()));
+    }
+
+    /// Counts written by `write_le_bytes`; `None` if the bytes are not whole entries.
+    pub fn from_le_bytes(bytes: &[u8]) -> Option<WordCounts> {
+        if !bytes.len().is_multiple_of(8) {
+            return None;
+        }
+        let entries = bytes.chunks_exact(8).map(|chunk| {
+            let mut entry = [0; 8];
+            entry.copy_from_slice(chunk);
+            u64::from_le_bytes(entry)
+        });
+        Some(WordCounts(entries.collect()))
+    }
+
     /// (word hash, count) pairs, ascending by hash.
     fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
         self.0
@@ -133,9 +147,11 @@ impl Vocabulary {
     /// Counts, for every word, how many of the texts contain it. Ids follow the word hashes'
     /// order, so the same texts always give the same ids, and each text's vector comes out
     /// sorted by id.
-    pub fn build(texts: &[WordCounts]) -> Vocabulary {
+    pub fn build<T: std::ops::Deref<Target = WordCounts>>(
+        texts: impl IndexedParallelIterator<Item = T>,
+    ) -> Vocabulary {
+        let documents = texts.len() as u32;
         let counts: FxHashMap<u64, u32> = texts
-            .par_iter()
             .fold(
                 FxHashMap::default,
                 |mut counts: FxHashMap<u64, u32>, text| {
@@ -154,7 +170,7 @@ impl Vocabulary {
         let mut sorted: Vec<(u64, u32)> = counts.into_iter().collect();
         sorted.sort_unstable();
         let mut vocabulary = Vocabulary {
-            documents: texts.len() as u32,
+            documents,
             ..Vocabulary::default()
         };
         vocabulary.ids.reserve(sorted.len());
@@ -353,7 +369,7 @@ mod tests {
             ),
         ];
         let counted: Vec<WordCounts> = texts.iter().map(|(text, _)| WordCounts::of(text)).collect();
-        let vocabulary = Vocabulary::build(&counted);
+        let vocabulary = Vocabulary::build(counted.par_iter());
         let examples: Vec<(SparseVector, Vec<String>)> = counted
             .iter()
             .zip(texts)

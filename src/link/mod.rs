@@ -11,6 +11,7 @@ pub mod classifier;
 mod people;
 pub mod related;
 pub mod topics;
+pub mod word_store;
 
 use rayon::prelude::*;
 
@@ -23,6 +24,7 @@ use crate::slug::slugify;
 use crate::timings::Timings;
 use classifier::{SparseVector, Vocabulary, WordCounts};
 use topics::TopicGuess;
+use word_store::{StoredCounts, WordReader, WordStore};
 
 /// Index of an article in `Archive::articles`.
 pub type ArticleId = usize;
@@ -172,6 +174,20 @@ impl ArticleWords {
             text_hash: related::text_hash(&text),
         }
     }
+
+    /// Hands the counts to the archive's word store until linking.
+    pub fn store(self, store: &WordStore) -> StoredWords {
+        StoredWords {
+            counts: store.keep(self.counts),
+            text_hash: self.text_hash,
+        }
+    }
+}
+
+/// An article's words from reading until linking, the counts in the word store.
+pub struct StoredWords {
+    counts: StoredCounts,
+    text_hash: u64,
 }
 
 /// Whether only the rendering still needs the article's text, which it can read back from
@@ -211,7 +227,8 @@ impl KeptTexts {
 
 /// Links the articles, with their counted words, into an archive.
 pub fn link(
-    mut articles: Vec<(Article, ArticleWords)>,
+    mut articles: Vec<(Article, StoredWords)>,
+    words_store: WordStore,
     config: &SiteConfig,
     curated: &CuratedPeople,
     diagnostics: &Diagnostics,
@@ -224,7 +241,7 @@ pub fn link(
             .cmp(&b.date)
             .then_with(|| a.source.relative.cmp(&b.source.relative))
     });
-    let (articles, mut words): (Vec<Article>, Vec<ArticleWords>) = articles.into_iter().unzip();
+    let (articles, mut words): (Vec<Article>, Vec<StoredWords>) = articles.into_iter().unzip();
     let paths = assign_paths(&articles, config, diagnostics);
     let mut linked: Vec<LinkedArticle> = articles
         .into_iter()
@@ -241,18 +258,16 @@ pub fn link(
         .collect();
     linked.reverse();
     words.reverse();
-    let (vocabulary, vectors, text_hashes) = timings.time("vocabulary", || {
-        let (counts, text_hashes): (Vec<WordCounts>, Vec<u64>) = words
-            .into_iter()
-            .map(|words| (words.counts, words.text_hash))
-            .unzip();
-        let vocabulary = Vocabulary::build(&counts);
-        // Each text's counts are dropped as soon as its vector is made.
-        let vectors: Vec<SparseVector> = counts
-            .into_par_iter()
-            .map(|counts| vocabulary.vector(&counts))
-            .collect();
-        (vocabulary, vectors, text_hashes)
+    let whole_vectors =
+        topics::learns_from_vectors(linked.iter().map(|l| &l.article), &config.topics);
+    let vectors = timings.time("vocabulary", || {
+        word_vectors(
+            words,
+            &words_store.finish(),
+            whole_vectors,
+            &linked,
+            diagnostics,
+        )
     });
     let guesses = timings.time("topics", || {
         topics::assign_topics(
@@ -260,8 +275,8 @@ pub fn link(
                 .iter()
                 .map(|linked| &linked.article)
                 .collect::<Vec<_>>(),
-            &vectors,
-            vocabulary.dimensions(),
+            &vectors.whole,
+            vectors.dimensions,
             &config.topics,
         )
     });
@@ -322,7 +337,7 @@ pub fn link(
     );
     attach_bios(&mut authors, &linked);
     let found = timings.time("related", || {
-        related::find_related(&linked, vectors, &vocabulary, &text_hashes)
+        related::find_related(&linked, vectors.signatures, &vectors.text_hashes)
     });
     report_duplicates(&linked, &found.duplicates, diagnostics);
     for (linked, related) in linked.iter_mut().zip(found.related) {
@@ -349,6 +364,63 @@ pub fn link(
         people,
         authors,
         years,
+    }
+}
+
+/// What linking makes of the articles' words, in article order.
+struct WordVectors {
+    /// The TF-IDF vectors, when topics are learned from them (else none).
+    whole: Vec<SparseVector>,
+    /// The vectors' dimensions.
+    dimensions: usize,
+    /// Each article's signature: the words related articles are found by.
+    signatures: Vec<SparseVector>,
+    text_hashes: Vec<u64>,
+}
+
+/// Reads every article's counts back from the word store twice: once to count in how many
+/// articles each word is, then to weigh each article's words by it. Counts that cannot be
+/// read back count as no words, with a warning.
+fn word_vectors(
+    words: Vec<StoredWords>,
+    reader: &WordReader,
+    whole: bool,
+    linked: &[LinkedArticle],
+    diagnostics: &Diagnostics,
+) -> WordVectors {
+    let vocabulary = Vocabulary::build(
+        words
+            .par_iter()
+            .map(|words| reader.counts(&words.counts).unwrap_or_default()),
+    );
+    let (vectors, (signatures, text_hashes)): (Vec<_>, (Vec<_>, Vec<_>)) = words
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, words)| {
+            let counts = reader.counts(&words.counts).unwrap_or_else(|error| {
+                diagnostics.warning(
+                    &linked[id].article.source.path,
+                    "word counts lost",
+                    format!(
+                        "cannot read its word counts back from the temporary file ({error}): \
+                         it has no related articles by its words"
+                    ),
+                );
+                Default::default()
+            });
+            let vector = vocabulary.vector(&counts);
+            let kept = if whole { vector.clone() } else { Vec::new() };
+            (
+                kept,
+                (related::signature(vector, &vocabulary), words.text_hash),
+            )
+        })
+        .unzip();
+    WordVectors {
+        whole: vectors,
+        dimensions: vocabulary.dimensions(),
+        signatures,
+        text_hashes,
     }
 }
 

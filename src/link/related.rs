@@ -40,18 +40,13 @@ pub struct Related {
     pub duplicates: Vec<Vec<ArticleId>>,
 }
 
-/// Finds related articles; `texts_hash` identifies identical texts. Takes the articles' word
-/// vectors and keeps only their signatures, so the full vectors are freed as they are read.
+/// Finds related articles by their signatures (see `signature`); `texts_hash` identifies
+/// identical texts.
 pub fn find_related(
     articles: &[LinkedArticle],
-    vectors: Vec<SparseVector>,
-    vocabulary: &Vocabulary,
+    signatures: Vec<SparseVector>,
     text_hashes: &[u64],
 ) -> Related {
-    let signatures: Vec<SparseVector> = vectors
-        .into_par_iter()
-        .map(|vector| signature(vector, vocabulary))
-        .collect();
     // Each posting carries the feature's weight in that article, so scoring a candidate is a
     // multiply, not a search of the candidate's signature.
     let mut index: FxHashMap<Feature, Vec<(ArticleId, f32)>> = FxHashMap::default();
@@ -164,7 +159,7 @@ impl Scores {
 }
 
 /// The highest-weighted words of an article that some other article also has, unit length.
-fn signature(mut words: SparseVector, vocabulary: &Vocabulary) -> SparseVector {
+pub fn signature(mut words: SparseVector, vocabulary: &Vocabulary) -> SparseVector {
     words.retain(|&(word, _)| vocabulary.document_frequency(word) >= 2);
     words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     words.truncate(SIGNATURE_WORDS);

@@ -84,6 +84,22 @@ pub fn assign_topics(
     guesses
 }
 
+/// Whether `assign_topics` may learn topics from the articles' word vectors: when learning is
+/// on, some article has no topics of its own and enough others have.
+pub fn learns_from_vectors<'a>(
+    articles: impl Iterator<Item = &'a Article>,
+    settings: &TopicSettings,
+) -> bool {
+    let (mut labelled, mut unlabelled) = (0, 0);
+    for article in articles {
+        match article.topics.is_empty() {
+            true => unlabelled += 1,
+            false => labelled += 1,
+        }
+    }
+    settings.learn && unlabelled > 0 && labelled >= MIN_LABELLED
+}
+
 fn add_new(topics: &mut Vec<TopicGuess>, found: Vec<TopicGuess>) {
     for guess in found {
         if !topics
