@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHasher;
 
 use super::classifier::{SparseVector, Vocabulary};
 use super::{ArticleId, LinkedArticle};
@@ -25,14 +25,6 @@ const TOPIC_WEIGHT: f32 = 0.15;
 /// Below this, an article is not related enough to list.
 const MIN_SCORE: f32 = 0.1;
 
-/// What an article is compared by.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Feature {
-    Word(u32),
-    Person(usize),
-    Topic(usize),
-}
-
 /// Related articles of every article, and groups of articles with identical text.
 pub struct Related {
     pub related: Vec<Vec<ArticleId>>,
@@ -47,55 +39,17 @@ pub fn find_related(
     signatures: Vec<SparseVector>,
     text_hashes: &[u64],
 ) -> Related {
-    // Each posting carries the feature's weight in that article, so scoring a candidate is a
-    // multiply, not a search of the candidate's signature.
-    let mut index: FxHashMap<Feature, Vec<(ArticleId, f32)>> = FxHashMap::default();
-    for (id, linked) in articles.iter().enumerate() {
-        let features = signatures[id]
-            .iter()
-            .map(|&(word, value)| (Feature::Word(word), value))
-            .chain(
-                linked
-                    .people
-                    .iter()
-                    .map(|&person| (Feature::Person(person), PERSON_WEIGHT)),
-            )
-            .chain(
-                linked
-                    .topics
-                    .iter()
-                    .map(|&topic| (Feature::Topic(topic), TOPIC_WEIGHT)),
-            );
-        for (feature, weight) in features {
-            index.entry(feature).or_default().push((id, weight));
-        }
-    }
+    let index = InvertedIndex::build(articles, &signatures);
     let related = (0..articles.len())
         .into_par_iter()
         .with_min_len(256)
         .map_init(
             || Scores::new(articles.len()),
             |scores, id| {
-                let own = signatures[id]
-                    .iter()
-                    .map(|&(word, value)| (Feature::Word(word), value))
-                    .chain(
-                        articles[id]
-                            .people
-                            .iter()
-                            .map(|&p| (Feature::Person(p), 1.0)),
-                    )
-                    .chain(
-                        articles[id]
-                            .topics
-                            .iter()
-                            .map(|&t| (Feature::Topic(t), 1.0)),
-                    );
-                for (feature, value) in own {
-                    if let Some(list) = index.get(&feature) {
-                        for &(other, weight) in window(list, id) {
-                            scores.add(other, value * weight);
-                        }
+                let features = index.features(&signatures[id], &articles[id]);
+                for (feature, own_value, _) in features {
+                    for &(other, weight) in window(index.articles(feature), id) {
+                        scores.add(other as ArticleId, own_value * weight);
                     }
                 }
                 let mut ranked = scores.drain(|other, score| {
@@ -116,9 +70,83 @@ pub fn find_related(
     }
 }
 
+/// Each person's, topic's and word's articles, ids ascending, with the feature's weight in
+/// each: scoring a candidate is a multiply, not a search of the candidate's signature. All
+/// lists are slices of one, 8 bytes an entry: a million articles of 50 signature words make
+/// 50 million entries, which a map of growing lists of `usize` ids held at two to three times
+/// the room.
+struct InvertedIndex {
+    /// Features are numbered words first (by word id), then people, then topics.
+    people_from: usize,
+    topics_from: usize,
+    /// Where each feature's list starts in `entries`, and one past the last.
+    starts: Vec<usize>,
+    entries: Vec<(u32, f32)>,
+}
+
+impl InvertedIndex {
+    fn build(articles: &[LinkedArticle], signatures: &[SparseVector]) -> InvertedIndex {
+        let after_last = |ids: &mut dyn Iterator<Item = usize>| ids.max().map_or(0, |id| id + 1);
+        let words = after_last(&mut signatures.iter().flatten().map(|&(word, _)| word as usize));
+        let people = after_last(&mut articles.iter().flat_map(|a| a.people.iter().copied()));
+        let topics = after_last(&mut articles.iter().flat_map(|a| a.topics.iter().copied()));
+        let mut index = InvertedIndex {
+            people_from: words,
+            topics_from: words + people,
+            starts: vec![0; words + people + topics + 1],
+            entries: Vec::new(),
+        };
+        for (signature, linked) in signatures.iter().zip(articles) {
+            for (feature, _, _) in index.features(signature, linked) {
+                index.starts[feature + 1] += 1;
+            }
+        }
+        for feature in 1..index.starts.len() {
+            index.starts[feature] += index.starts[feature - 1];
+        }
+        let mut next = index.starts.clone();
+        let mut entries = vec![(0, 0.0); index.starts[index.starts.len() - 1]];
+        for (id, (signature, linked)) in signatures.iter().zip(articles).enumerate() {
+            for (feature, _, weight) in index.features(signature, linked) {
+                entries[next[feature]] = (id as u32, weight);
+                next[feature] += 1;
+            }
+        }
+        index.entries = entries;
+        index
+    }
+
+    /// An article's features: (feature, its value in the article as the one compared, its
+    /// weight in the article as a candidate).
+    fn features<'a>(
+        &self,
+        signature: &'a SparseVector,
+        linked: &'a LinkedArticle,
+    ) -> impl Iterator<Item = (usize, f32, f32)> + 'a {
+        let (people_from, topics_from) = (self.people_from, self.topics_from);
+        let words = signature
+            .iter()
+            .map(|&(word, value)| (word as usize, value, value));
+        let people = linked
+            .people
+            .iter()
+            .map(move |&person| (people_from + person, 1.0, PERSON_WEIGHT));
+        let topics = linked
+            .topics
+            .iter()
+            .map(move |&topic| (topics_from + topic, 1.0, TOPIC_WEIGHT));
+        words.chain(people).chain(topics)
+    }
+
+    /// The articles that have a feature, ids ascending, with its weight in each.
+    fn articles(&self, feature: usize) -> &[(u32, f32)] {
+        &self.entries[self.starts[feature]..self.starts[feature + 1]]
+    }
+}
+
 /// The part of an inverted list (ids ascending) within `WINDOW` places of `id`.
-fn window(list: &[(ArticleId, f32)], id: ArticleId) -> &[(ArticleId, f32)] {
-    let position = list.partition_point(|&(other, _)| other < id);
+fn window(list: &[(u32, f32)], id: ArticleId) -> &[(u32, f32)] {
+    let position = list.partition_point(|&(other, _)| (other as ArticleId) < id);
     &list[position.saturating_sub(WINDOW)..(position + WINDOW + 1).min(list.len())]
 }
 
@@ -207,7 +235,7 @@ mod tests {
 
     #[test]
     fn windows_are_bounded_around_the_article() {
-        let list: Vec<(ArticleId, f32)> = (0..1000).map(|id| (id, 1.0)).collect();
+        let list: Vec<(u32, f32)> = (0..1000).map(|id| (id, 1.0)).collect();
         let around = window(&list, 500);
         assert_eq!(around.len(), 2 * WINDOW + 1);
         assert!(around.contains(&(500, 1.0)));
