@@ -14,7 +14,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::SiteConfig;
-use crate::link::{Archive, ArticleId, LinkedArticle, TermFamily, TermId};
+use crate::link::{Archive, ArticleId, LinkedArticle, Month, Term, TermFamily, TermId, Year};
 use crate::load::Body;
 use crate::search;
 use crate::write::Staging;
@@ -241,7 +241,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let sitemap_urls = self.sitemap_paths().len();
+        let sitemap_urls = self.sitemap_pages().count();
         let parts = sitemap_urls.div_ceil(SITEMAP_LIMIT).max(1);
         if parts == 1 {
             pages.push(Page::Sitemap { part: 0 });
@@ -370,11 +370,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn home(&self, page: usize) -> Result<(String, String)> {
-        let ids = page_slice(
-            &(0..self.archive.articles.len()).collect::<Vec<_>>(),
-            page,
-            self.config.paginate_by,
-        );
+        // Home pages list every article, newest first: ids in order, so no list of them all.
+        let per_page = self.config.paginate_by;
+        let first = (page - 1) * per_page;
+        let ids: Vec<ArticleId> =
+            (first..(first + per_page).min(self.archive.articles.len())).collect();
         let mut context = self.context();
         context.insert("cards", &self.cards_of(&ids));
         context.insert(
@@ -664,53 +664,55 @@ impl<'a> Renderer<'a> {
         self.fill("atom.xml", &context)
     }
 
-    /// Every HTML page a search engine should know, with its last change when known.
-    fn sitemap_paths(&self) -> Vec<(String, Option<String>)> {
+    /// Every HTML page a search engine should know, in sitemap order. An archive of a million
+    /// articles has twenty-odd sitemap files: each takes its part of this list, and only
+    /// those entries become text.
+    fn sitemap_pages(&self) -> impl Iterator<Item = SitemapPage<'a>> + 'a {
         let archive = self.archive;
-        let mut paths: Vec<(String, Option<String>)> = vec![(String::new(), None)];
-        for linked in &archive.articles {
-            let article = &linked.article;
-            paths.push((
-                linked.path.clone(),
-                Some(article.updated.unwrap_or(article.date).to_rfc3339()),
-            ));
-        }
-        for family in Family::ALL
+        let config = self.config;
+        let families = Family::ALL
             .into_iter()
-            .filter(|family| family.enabled(self.config))
-        {
-            let terms = family.of(archive);
-            paths.push((format!("{}/", terms.folder), None));
-            paths.push((format!("{}/{BY_COUNT}/", terms.folder), None));
-            paths.extend(terms.terms.iter().map(|term| (terms.term_path(term), None)));
-        }
-        if self.config.indexes.dates {
-            paths.push(("archive/".into(), None));
-            for year in &archive.years {
-                paths.push((year.path(), None));
-                paths.extend(
-                    year.months
-                        .iter()
-                        .map(|month| (month.path(year.year), None)),
-                );
-            }
-        }
-        if self.config.search {
-            paths.push(("search/".into(), None));
-        }
-        paths
+            .filter(move |family| family.enabled(config))
+            .flat_map(move |family| {
+                let terms = family.of(archive);
+                [SitemapPage::Fixed(format!("{}/", terms.folder))]
+                    .into_iter()
+                    .chain([SitemapPage::Fixed(format!("{}/{BY_COUNT}/", terms.folder))])
+                    .chain(
+                        terms
+                            .terms
+                            .iter()
+                            .map(move |term| SitemapPage::Term(terms, term)),
+                    )
+            });
+        let dates = config.indexes.dates.then(|| {
+            [SitemapPage::Fixed("archive/".into())].into_iter().chain(
+                archive.years.iter().flat_map(|year| {
+                    [SitemapPage::Year(year)].into_iter().chain(
+                        year.months
+                            .iter()
+                            .map(move |month| SitemapPage::Month(year, month)),
+                    )
+                }),
+            )
+        });
+        [SitemapPage::Fixed(String::new())]
+            .into_iter()
+            .chain(archive.articles.iter().map(SitemapPage::Article))
+            .chain(families)
+            .chain(dates.into_iter().flatten())
+            .chain(config.search.then(|| SitemapPage::Fixed("search/".into())))
     }
 
     fn sitemap(&self, part: usize) -> Result<(String, String)> {
-        let paths = self.sitemap_paths();
-        let parts = paths.len().div_ceil(SITEMAP_LIMIT).max(1);
-        let entries: Vec<SitemapEntry> = paths
-            .iter()
+        let parts = self.sitemap_pages().count().div_ceil(SITEMAP_LIMIT).max(1);
+        let entries: Vec<SitemapEntry> = self
+            .sitemap_pages()
             .skip(part * SITEMAP_LIMIT)
             .take(SITEMAP_LIMIT)
-            .map(|(path, lastmod)| SitemapEntry {
-                loc: self.site.permalink(path),
-                lastmod: lastmod.clone(),
+            .map(|page| SitemapEntry {
+                loc: self.site.permalink(&page.path()),
+                lastmod: page.last_change(),
             })
             .collect();
         let mut context = self.context();
@@ -719,6 +721,39 @@ impl<'a> Renderer<'a> {
             sitemap_name(part, parts),
             self.fill("sitemap.xml", &context)?,
         ))
+    }
+}
+
+/// A page a sitemap lists.
+enum SitemapPage<'a> {
+    /// A page at a path of its own: home, an index, the archive, search.
+    Fixed(String),
+    Article(&'a LinkedArticle),
+    Term(&'a TermFamily, &'a Term),
+    Year(&'a Year),
+    Month(&'a Year, &'a Month),
+}
+
+impl SitemapPage<'_> {
+    fn path(&self) -> String {
+        match self {
+            SitemapPage::Fixed(path) => path.clone(),
+            SitemapPage::Article(linked) => linked.path.clone(),
+            SitemapPage::Term(terms, term) => terms.term_path(term),
+            SitemapPage::Year(year) => year.path(),
+            SitemapPage::Month(year, month) => month.path(year.year),
+        }
+    }
+
+    /// When the page last changed, if known: only articles say.
+    fn last_change(&self) -> Option<String> {
+        match self {
+            SitemapPage::Article(linked) => {
+                let article = &linked.article;
+                Some(article.updated.unwrap_or(article.date).to_rfc3339())
+            }
+            _ => None,
+        }
     }
 }
 
