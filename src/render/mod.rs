@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod templates;
 pub mod views;
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result};
@@ -26,6 +27,12 @@ use views::{
 const SITEMAP_LIMIT: usize = 50_000;
 /// The folder of the index of a family sorted by article count (`people/by-articles/`).
 pub const BY_COUNT: &str = "by-articles";
+/// Bytes of rendered listing cards kept for reuse: all of them up to about 200,000 articles.
+/// Past that, each older card is rendered again on each of its listings: at a million
+/// articles, some 500 MB less memory for a few percent more time.
+const KEPT_CARDS: usize = 128 << 20;
+/// Cards rendered in one parallel batch while filling the kept ones.
+const CARDS_AT_ONCE: usize = 4096;
 /// Terms shown on the home page per family.
 const HOME_TERMS: usize = 12;
 
@@ -123,7 +130,7 @@ pub fn render_site(
     on_page_done: impl Fn() + Sync,
 ) -> Result<()> {
     let mut renderer = Renderer::new(archive, config, tera);
-    renderer.cards = renderer.render_cards()?;
+    renderer.cards = renderer.render_cards(KEPT_CARDS)?;
     let pages = renderer.list_pages();
     pages.par_iter().try_for_each(|page| {
         let (path, text) = renderer.render(*page)?;
@@ -153,8 +160,9 @@ struct Renderer<'a> {
     config: &'a SiteConfig,
     tera: &'a Tera,
     site: SiteView,
-    /// Each article's listing card, rendered once from `card.html` and reused on every listing
-    /// page (an article appears on ten or so), by article id.
+    /// Articles' listing cards, rendered once from `card.html` and reused on every listing
+    /// page (an article appears on ten or so), by article id: the newest articles' cards, up
+    /// to `KEPT_CARDS` bytes. Older articles' cards are rendered for each listing.
     cards: Vec<String>,
     /// Each term's articles-per-year chart, by family and term: made on the first of its pages
     /// to render and reused on the others (a topic of 20,000 articles has 1,000 pages).
@@ -180,21 +188,38 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every article's card, in parallel.
-    fn render_cards(&self) -> Result<Vec<String>> {
-        (0..self.archive.articles.len())
-            .into_par_iter()
-            .map(|id| {
-                let mut context = self.context();
-                context.insert("article", &card(&self.site, self.archive, id));
-                self.fill("card.html", &context)
-            })
-            .collect()
+    /// Renders the cards to keep, newest article first, in parallel, until they take `budget`
+    /// bytes.
+    fn render_cards(&self, budget: usize) -> Result<Vec<String>> {
+        let articles = self.archive.articles.len();
+        let mut cards: Vec<String> = Vec::new();
+        let mut bytes = 0;
+        while cards.len() < articles && bytes < budget {
+            let next = cards.len()..(cards.len() + CARDS_AT_ONCE).min(articles);
+            let rendered: Vec<String> = next
+                .into_par_iter()
+                .map(|id| self.render_card(id))
+                .collect::<Result<_>>()?;
+            bytes += rendered.iter().map(String::len).sum::<usize>();
+            cards.extend(rendered);
+        }
+        Ok(cards)
     }
 
-    /// The rendered cards of some articles, for a listing page.
-    fn cards_of(&self, ids: &[ArticleId]) -> Vec<&str> {
-        ids.iter().map(|&id| self.cards[id].as_str()).collect()
+    fn render_card(&self, id: ArticleId) -> Result<String> {
+        let mut context = self.context();
+        context.insert("article", &card(&self.site, self.archive, id));
+        self.fill("card.html", &context)
+    }
+
+    /// The rendered cards of some articles, for a listing page: kept ones, or rendered again.
+    fn cards_of(&self, ids: &[ArticleId]) -> Result<Vec<Cow<'_, str>>> {
+        ids.iter()
+            .map(|&id| match self.cards.get(id) {
+                Some(card) => Ok(Cow::Borrowed(card.as_str())),
+                None => self.render_card(id).map(Cow::Owned),
+            })
+            .collect()
     }
 
     fn page_count(&self, articles: usize) -> usize {
@@ -376,7 +401,7 @@ impl<'a> Renderer<'a> {
         let ids: Vec<ArticleId> =
             (first..(first + per_page).min(self.archive.articles.len())).collect();
         let mut context = self.context();
-        context.insert("cards", &self.cards_of(&ids));
+        context.insert("cards", &self.cards_of(&ids)?);
         context.insert(
             "pager",
             &pager(
@@ -605,7 +630,7 @@ impl<'a> Renderer<'a> {
         context.insert("count", &ids.len());
         context.insert(
             "cards",
-            &self.cards_of(&page_slice(ids, page, self.config.paginate_by)),
+            &self.cards_of(&page_slice(ids, page, self.config.paginate_by))?,
         );
         context.insert(
             "pager",
@@ -837,4 +862,66 @@ struct YearView {
 struct SitemapEntry {
     loc: String,
     lastmod: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+    use crate::extract::curated::CuratedPeople;
+    use crate::site::{load_and_link, load_config, BuildOptions};
+    use crate::timings::Timings;
+
+    /// Past the kept cards' budget, a listing renders an article's card again: it must be the
+    /// card it would have kept.
+    #[test]
+    fn a_card_rendered_again_is_the_card_kept() {
+        let site = tempfile::tempdir().unwrap();
+        let folder = site.path().join("content/2024/05");
+        std::fs::create_dir_all(&folder).unwrap();
+        for (slug, day, author) in [("budget", 3, "Ana Ruiz"), ("strike", 9, "Tom Hale")] {
+            let article = format!(
+                "---\ntitle: \"The {slug} & its <aftermath>\"\ndate: 2024-05-{day:02}\n\
+                 author: {author}\ntopics: [Economy]\nsummary: \"What the {slug} means.\"\n---\n\
+                 Ministers met on Tuesday.\n"
+            );
+            std::fs::write(folder.join(format!("{slug}.md")), article).unwrap();
+        }
+        let options = BuildOptions::reading(site.path().to_path_buf(), false);
+        let config = load_config(&options).unwrap();
+        let tera = templates::load_templates(site.path()).unwrap();
+        let (archive, _) = load_and_link(
+            &site.path().join("content"),
+            &config,
+            &CuratedPeople::default(),
+            &options,
+            &Diagnostics::default(),
+            &Timings::default(),
+        );
+        let ids: Vec<ArticleId> = (0..archive.articles.len()).collect();
+        assert_eq!(ids.len(), 2);
+        let mut renderer = Renderer::new(&archive, &config, &tera);
+        renderer.cards = renderer.render_cards(usize::MAX).unwrap();
+        assert_eq!(renderer.cards.len(), 2);
+        let kept: Vec<String> = renderer
+            .cards_of(&ids)
+            .unwrap()
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect();
+        assert!(
+            kept[0].contains("The strike &amp; its &lt;aftermath&gt;"),
+            "{}",
+            kept[0]
+        );
+        renderer.cards = renderer.render_cards(0).unwrap();
+        assert!(renderer.cards.is_empty());
+        let again: Vec<String> = renderer
+            .cards_of(&ids)
+            .unwrap()
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect();
+        assert_eq!(again, kept);
+    }
 }
