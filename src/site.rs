@@ -263,9 +263,11 @@ pub fn load_and_link(
     let kept = KeptTexts::new(KeptTexts::BUDGET);
     let words = WordStore::new(word_store::BUDGET);
     let articles: Vec<(Article, StoredWords)> = timings.time("read and extract", || {
-        paths
+        // Collected one slot per file, then compacted in place: a filtered parallel collect
+        // gathers pieces and copies them into one list, three times the room at the end.
+        let read: Vec<Option<(Article, StoredWords)>> = paths
             .par_iter()
-            .filter_map(|path| {
+            .map(|path| {
                 let read = read_article(
                     content_dir,
                     path,
@@ -279,7 +281,8 @@ pub fn load_and_link(
                 read.filter(|(article, _)| options.drafts || !article.draft)
                     .map(|(article, counted)| (article, counted.store(&words)))
             })
-            .collect()
+            .collect();
+        read.into_iter().flatten().collect()
     });
     bar.finish_and_clear();
     let cached = cache.hits();
