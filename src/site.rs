@@ -282,7 +282,10 @@ pub fn load_and_link(
                     .map(|(article, counted)| (article, counted.store(&words)))
             })
             .collect();
-        read.into_iter().flatten().collect()
+        // `filter_map` reuses the list's memory where `flatten` would collect anew (std's
+        // in-place collect knows the one, not the other).
+        #[allow(clippy::filter_map_identity)]
+        read.into_iter().filter_map(|slot| slot).collect()
     });
     bar.finish_and_clear();
     let cached = cache.hits();
