@@ -233,7 +233,7 @@ pub fn render_edited_article(
         .any(|problem| problem.severity == Severity::Error);
     match article {
         Some(article) if !has_errors && (options.drafts || !article.draft) => {
-            archive.articles[id].article = article;
+            *archive.articles[id].article = article;
             render::render_article_page(archive, &config, &tera, id).map(Some)
         }
         _ => Ok(None),
@@ -262,10 +262,10 @@ pub fn load_and_link(
     // those past its own budget on disk.
     let kept = KeptTexts::new(KeptTexts::BUDGET);
     let words = WordStore::new(word_store::BUDGET);
-    let articles: Vec<(Article, StoredWords)> = timings.time("read and extract", || {
+    let articles: Vec<(Box<Article>, StoredWords)> = timings.time("read and extract", || {
         // Collected one slot per file, then compacted in place: a filtered parallel collect
         // gathers pieces and copies them into one list, three times the room at the end.
-        let read: Vec<Option<(Article, StoredWords)>> = paths
+        let read: Vec<Option<(Box<Article>, StoredWords)>> = paths
             .par_iter()
             .map(|path| {
                 let read = read_article(
@@ -279,7 +279,7 @@ pub fn load_and_link(
                 );
                 bar.inc(1);
                 read.filter(|(article, _)| options.drafts || !article.draft)
-                    .map(|(article, counted)| (article, counted.store(&words)))
+                    .map(|(article, counted)| (Box::new(article), counted.store(&words)))
             })
             .collect();
         // `filter_map` reuses the list's memory where `flatten` would collect anew (std's
