@@ -4,7 +4,6 @@
 //! bounded window of each list, around its own place in time, so the work grows linearly with
 //! the archive. Articles with the same text as another are noticed and never listed.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -40,9 +39,15 @@ pub fn find_related(
     text_hashes: &[u64],
 ) -> Related {
     let index = InvertedIndex::build(articles, &signatures);
+    // Each piece of work makes a score list as long as the archive: a few pieces per thread,
+    // not one per 256 articles (a million articles made 4,000 lists of 4 MB to zero).
+    let piece = articles
+        .len()
+        .div_ceil(rayon::current_num_threads() * 8)
+        .max(256);
     let related = (0..articles.len())
         .into_par_iter()
-        .with_min_len(256)
+        .with_min_len(piece)
         .map_init(
             || Scores::new(articles.len()),
             |scores, id| {
@@ -216,14 +221,19 @@ pub fn text_hash(text: &str) -> u64 {
     hasher.finish()
 }
 
+/// Groups of articles with the same text hash, each group's ids ascending, the groups in order
+/// of their ids. Sorted pairs, not a map of lists: nearly every hash is an article's own.
 fn duplicate_groups(text_hashes: &[u64]) -> Vec<Vec<ArticleId>> {
-    let mut groups: HashMap<u64, Vec<ArticleId>> = HashMap::new();
-    for (id, &hash) in text_hashes.iter().enumerate() {
-        groups.entry(hash).or_default().push(id);
-    }
-    let mut duplicates: Vec<Vec<ArticleId>> = groups
-        .into_values()
+    let mut pairs: Vec<(u64, ArticleId)> = text_hashes
+        .iter()
+        .enumerate()
+        .map(|(id, &hash)| (hash, id))
+        .collect();
+    pairs.par_sort_unstable();
+    let mut duplicates: Vec<Vec<ArticleId>> = pairs
+        .chunk_by(|a, b| a.0 == b.0)
         .filter(|group| group.len() > 1)
+        .map(|group| group.iter().map(|&(_, id)| id).collect())
         .collect();
     duplicates.sort();
     duplicates
