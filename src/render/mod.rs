@@ -911,15 +911,14 @@ mod tests {
         );
         let ids: Vec<ArticleId> = (0..archive.articles.len()).collect();
         assert_eq!(ids.len(), 2);
+        let listed = |renderer: &Renderer| -> Vec<String> {
+            let cards = renderer.cards_of(&ids).unwrap();
+            cards.into_iter().map(Cow::into_owned).collect()
+        };
         let mut renderer = Renderer::new(&archive, &config, &tera);
         renderer.cards = renderer.render_cards(usize::MAX).unwrap();
         assert_eq!(renderer.cards.len(), 2);
-        let kept: Vec<String> = renderer
-            .cards_of(&ids)
-            .unwrap()
-            .into_iter()
-            .map(Cow::into_owned)
-            .collect();
+        let kept = listed(&renderer);
         assert!(
             kept[0].contains("The strike &amp; its &lt;aftermath&gt;"),
             "{}",
@@ -927,12 +926,6 @@ mod tests {
         );
         renderer.cards = renderer.render_cards(0).unwrap();
         assert!(renderer.cards.is_empty());
-        let again: Vec<String> = renderer
-            .cards_of(&ids)
-            .unwrap()
-            .into_iter()
-            .map(Cow::into_owned)
-            .collect();
-        assert_eq!(again, kept);
+        assert_eq!(listed(&renderer), kept);
     }
 }
