@@ -407,10 +407,8 @@ impl<'a> Renderer<'a> {
 
     fn home(&self, page: usize) -> Result<(String, String)> {
         // Home pages list every article, newest first: ids in order, so no list of them all.
-        let per_page = self.config.paginate_by;
-        let first = (page - 1) * per_page;
         let ids: Vec<ArticleId> =
-            (first..(first + per_page).min(self.archive.articles.len())).collect();
+            page_range(self.archive.articles.len(), page, self.config.paginate_by).collect();
         let mut context = self.context();
         context.insert("cards", &self.cards_of(&ids)?);
         context.insert(
@@ -835,11 +833,13 @@ fn sitemap_name(part: usize, parts: usize) -> String {
 
 /// The ids on page `page` (1-based) of a listing.
 fn page_slice(ids: &[ArticleId], page: usize, per_page: usize) -> Vec<ArticleId> {
-    ids.iter()
-        .copied()
-        .skip((page - 1) * per_page)
-        .take(per_page)
-        .collect()
+    ids[page_range(ids.len(), page, per_page)].to_vec()
+}
+
+/// The places in a list of `len` that page `page` (from 1) shows.
+fn page_range(len: usize, page: usize, per_page: usize) -> std::ops::Range<usize> {
+    let first = ((page - 1) * per_page).min(len);
+    first..(first + per_page).min(len)
 }
 
 fn month_name(year: i32, month: u32) -> String {
