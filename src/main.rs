@@ -9,6 +9,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     keep_freed_memory();
+    no_transparent_huge_pages();
     restore_sigpipe();
     match gazette::cli::run() {
         Ok(()) => ExitCode::SUCCESS,
@@ -30,6 +31,20 @@ fn keep_freed_memory() {
     // time, and -1 ("never purge") is one of its documented values.
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+    }
+}
+
+/// mimalloc asks for transparent huge pages on its arenas. After another large process has run
+/// (a Hugo build, the previous build's output just deleted), the kernel compacts memory to find
+/// each 2 MB page while the build waits: system time doubled or tripled, and a 100,000-article
+/// build took 18-25 s instead of 17 s, and 5% more peak memory. With 4 kB pages it does not
+/// vary. Turned off for the whole process, so it also covers the arena mapped before `main`.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE only sets a flag on this process's memory; it takes no
+    // pointers. If the kernel refuses it, huge pages stay on and nothing else changes.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
