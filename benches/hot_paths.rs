@@ -11,6 +11,8 @@ use gazette::config::RawHtml;
 use gazette::diagnostics::Diagnostics;
 use gazette::extract::curated::CuratedPeople;
 use gazette::extract::{extract_article, people};
+use gazette::link::classifier::WordCounts;
+use gazette::link::related;
 use gazette::load::{self, Body, LoadedArticle, RawFile};
 use gazette::render::markdown::markdown_to_html;
 use gazette::site::{build_site, BuildOptions};
@@ -104,6 +106,36 @@ fn find_people(criterion: &mut Criterion) {
     group.finish();
 }
 
+/// Word counts and text hashes, which every article's whole text goes through for topics,
+/// related articles and same-text warnings.
+fn count_words(criterion: &mut Criterion) {
+    let texts: Vec<String> = ["md", "txt"]
+        .into_iter()
+        .flat_map(sample_articles)
+        .map(|(_, raw)| String::from_utf8_lossy(&raw.bytes).into_owned())
+        .collect();
+    let mut group = criterion.benchmark_group("words");
+    group.throughput(Throughput::Bytes(
+        texts.iter().map(|text| text.len() as u64).sum(),
+    ));
+    group.bench_function("word counts", |bench| {
+        bench.iter(|| {
+            texts
+                .iter()
+                .map(|text| WordCounts::of(text).byte_len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("text hash", |bench| {
+        bench.iter(|| {
+            texts
+                .iter()
+                .fold(0, |all: u64, text| all ^ related::text_hash(text))
+        })
+    });
+    group.finish();
+}
+
 /// Markdown bodies to HTML, with raw HTML sanitised as by default.
 fn render_markdown(criterion: &mut Criterion) {
     let bodies: Vec<String> = loaded_articles("md")
@@ -168,5 +200,12 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
-criterion_group!(benches, extract, find_people, render_markdown, build_sample);
+criterion_group!(
+    benches,
+    extract,
+    find_people,
+    count_words,
+    render_markdown,
+    build_sample
+);
 criterion_main!(benches);

@@ -212,13 +212,66 @@ pub fn signature(mut words: SparseVector, vocabulary: &Vocabulary) -> SparseVect
     words
 }
 
-/// A hash of an article's title and body with spacing folded: equal texts, equal hashes.
+/// A hash of an article's title and body with spacing folded: equal texts, equal hashes. The
+/// same hash as of `split_whitespace`'s words, at several times its speed (`cargo bench --
+/// words`): every article's whole text goes through here. Eight bytes at a time are checked
+/// for a byte that might be spacing (a control character, a space, or part of a non-ASCII
+/// character); the others are inside a word.
 pub fn text_hash(text: &str) -> u64 {
+    let bytes = text.as_bytes();
     let mut hasher = FxHasher::default();
-    for word in text.split_whitespace() {
-        word.hash(&mut hasher);
+    let mut word_start = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        index += plain_bytes(&bytes[index..]);
+        let Some(&byte) = bytes.get(index) else {
+            break;
+        };
+        let (is_space, width) = if byte.is_ascii() {
+            (matches!(byte, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match text[index..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        if is_space {
+            if word_start < index {
+                text[word_start..index].hash(&mut hasher);
+            }
+            word_start = index + width;
+        }
+        index += width;
+    }
+    if word_start < bytes.len() {
+        text[word_start..].hash(&mut hasher);
     }
     hasher.finish()
+}
+
+/// How many bytes at the start of `bytes` are printable ASCII other than a space: none of them
+/// can be spacing. Whole 8-byte words are tested at once.
+fn plain_bytes(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut count = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        // A byte of 0x21 or more, below 0x80, has its high bit clear after subtracting 0x21
+        // and had it clear before: any other byte sets a high bit of `special`.
+        let special = (word.wrapping_sub(ONES * 0x21) | word) & HIGHS;
+        if special != 0 {
+            return count + (special.trailing_zeros() / 8) as usize;
+        }
+        count += 8;
+    }
+    count
+        + bytes[count..]
+            .iter()
+            .take_while(|&&byte| (0x21..0x80).contains(&byte))
+            .count()
 }
 
 /// Groups of articles with the same text hash, each group's ids ascending, the groups in order
@@ -259,5 +312,30 @@ mod tests {
             text_hash("A title body\ttext")
         );
         assert_ne!(text_hash("A title"), text_hash("A titles"));
+    }
+
+    /// The byte-wise scan finds the words `split_whitespace` finds, whatever the spacing and
+    /// script: non-ASCII spaces fold, control characters that are not spacing stay in words.
+    #[test]
+    fn the_text_hash_is_the_hash_of_the_whitespace_split_words() {
+        let by_split = |text: &str| {
+            let mut hasher = FxHasher::default();
+            text.split_whitespace()
+                .for_each(|word| word.hash(&mut hasher));
+            hasher.finish()
+        };
+        for text in [
+            "",
+            "   ",
+            "Kim Jong-un met Donald Trump in Singapore.",
+            "  leading and trailing\t\r\n",
+            "non\u{a0}breaking\u{2009}thin\u{3000}ideographic\u{85}next-line",
+            "Zürich, São Paulo and Łódź: naïve café",
+            "bell\u{7}inside a word, form\u{c}feed, vertical\u{b}tab",
+            "exactly8 bytes12 3456789012345678 long-words-spanning-several-chunks",
+            "ünïcödé at the start and the énd",
+        ] {
+            assert_eq!(text_hash(text), by_split(text), "{text:?}");
+        }
     }
 }
