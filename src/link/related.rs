@@ -49,11 +49,13 @@ pub fn find_related(
         .into_par_iter()
         .with_min_len(piece)
         .map_init(
-            || Scores::new(articles.len()),
-            |scores, id| {
+            || (Scores::new(articles.len()), Places::new(index.starts.len())),
+            |(scores, places), id| {
                 let features = index.features(&signatures[id], &articles[id]);
                 for (feature, own_value, _) in features {
-                    for &(other, weight) in window(index.articles(feature), id) {
+                    let list = index.articles(feature);
+                    let place = places.find(feature, list, id);
+                    for &(other, weight) in window(list, place) {
                         scores.add(other as ArticleId, own_value * weight);
                     }
                 }
@@ -149,10 +151,47 @@ impl InvertedIndex {
     }
 }
 
-/// The part of an inverted list (ids ascending) within `WINDOW` places of `id`.
-fn window(list: &[(u32, f32)], id: ArticleId) -> &[(u32, f32)] {
-    let position = list.partition_point(|&(other, _)| (other as ArticleId) < id);
-    &list[position.saturating_sub(WINDOW)..(position + WINDOW + 1).min(list.len())]
+/// The part of an inverted list within `WINDOW` entries of `place`, where an article stands.
+fn window(list: &[(u32, f32)], place: usize) -> &[(u32, f32)] {
+    &list[place.saturating_sub(WINDOW)..(place + WINDOW + 1).min(list.len())]
+}
+
+/// Where the last article scored stood in each inverted list. A piece of work scores articles
+/// in ascending order, so an article's place in a list is at or after the last one's, and is
+/// found by galloping from there. A binary search of the whole list, whose probes in lists of
+/// up to a million entries each missed the cache, made a million articles' related articles
+/// take six times as long per article as 10,000's.
+struct Places {
+    last: Vec<usize>,
+}
+
+impl Places {
+    fn new(features: usize) -> Places {
+        Places {
+            last: vec![0; features],
+        }
+    }
+
+    /// The first place in `list` (ids ascending) whose id is not below `id`.
+    fn find(&mut self, feature: usize, list: &[(u32, f32)], id: ArticleId) -> usize {
+        let below = |place: usize| (list[place].0 as ArticleId) < id;
+        let from = self.last[feature].min(list.len());
+        let place = if from == 0 || below(from - 1) {
+            // Steps of 1, 2, 4... while every entry passed is below `id`, then a binary
+            // search of the last step.
+            let (mut low, mut step) = (from, 1);
+            while low + step <= list.len() && below(low + step - 1) {
+                low += step;
+                step *= 2;
+            }
+            let high = (low + step).min(list.len());
+            low + list[low..high].partition_point(|&(other, _)| (other as ArticleId) < id)
+        } else {
+            list.partition_point(|&(other, _)| (other as ArticleId) < id)
+        };
+        self.last[feature] = place;
+        place
+    }
 }
 
 /// One article's candidates and their summed scores: a dense score per article, and the list
@@ -299,10 +338,30 @@ mod tests {
     #[test]
     fn windows_are_bounded_around_the_article() {
         let list: Vec<(u32, f32)> = (0..1000).map(|id| (id, 1.0)).collect();
-        let around = window(&list, 500);
+        let mut places = Places::new(1);
+        let around = window(&list, places.find(0, &list, 500));
         assert_eq!(around.len(), 2 * WINDOW + 1);
         assert!(around.contains(&(500, 1.0)));
-        assert_eq!(window(&list, 0).len(), WINDOW + 1);
+        assert_eq!(window(&list, places.find(0, &list, 0)).len(), WINDOW + 1);
+    }
+
+    /// Galloping from the last place finds what a binary search finds, for articles in
+    /// ascending order and, from a stale place, out of it.
+    #[test]
+    fn places_are_found_from_the_last_one_as_by_a_binary_search() {
+        let list: Vec<(u32, f32)> = (0..3000)
+            .filter(|id| id % 7 < 3)
+            .map(|id| (id, 1.0))
+            .collect();
+        let searched =
+            |id: ArticleId| list.partition_point(|&(other, _)| (other as ArticleId) < id);
+        let mut places = Places::new(1);
+        let ascending = (0..3100).step_by(13);
+        let then_back = [2999, 0, 1500, 1499, 3100, 5];
+        for id in ascending.chain(then_back) {
+            assert_eq!(places.find(0, &list, id), searched(id), "article {id}");
+        }
+        assert_eq!(Places::new(1).find(0, &[], 10), 0);
     }
 
     #[test]
