@@ -13,6 +13,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+
 use crate::site::BuildOptions;
 
 /// The folders of a site a build reads.
@@ -33,8 +35,12 @@ impl Fingerprint {
         (output, &options.base_url, options.drafts).hash(&mut hasher);
         stamp(&options.site_dir.join(crate::config::SITE_FILE)).hash(&mut hasher);
         for folder in INPUT_FOLDERS {
-            for file in files_below(&options.site_dir.join(folder)) {
-                (&file, stamp(&file)).hash(&mut hasher);
+            // One file system call per file: made on every core, they took a 100,000-article
+            // build's first half second on one.
+            let files = files_below(&options.site_dir.join(folder));
+            let stamps: Vec<_> = files.par_iter().map(|file| stamp(file)).collect();
+            for (file, stamp) in files.iter().zip(stamps) {
+                (file, stamp).hash(&mut hasher);
             }
         }
         Fingerprint {
@@ -111,9 +117,8 @@ fn files_below(folder: &Path) -> Vec<PathBuf> {
 /// How many files the output holds and their bytes.
 fn output_summary(output: &Path) -> (usize, u64) {
     files_below(output)
-        .iter()
+        .par_iter()
         .filter_map(|file| fs::metadata(file).ok())
-        .fold((0, 0), |(count, bytes), metadata| {
-            (count + 1, bytes + metadata.len())
-        })
+        .map(|metadata| (1, metadata.len()))
+        .reduce(|| (0, 0), |(a, x), (b, y)| (a + b, x + y))
 }
