@@ -69,5 +69,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
         "Open {} in a browser, or run `gazette serve` to preview.",
         summary.output_dir.join("index.html").display()
     );
+    // The archive, every article's metadata, goes with the process, whose memory the system
+    // takes back at once: freed piece by piece, it took a single thread 0.3 s at the end of
+    // a 100,000-article build.
+    std::mem::forget(summary);
     Ok(())
 }
