@@ -162,7 +162,8 @@ fn window(list: &[(u32, f32)], place: usize) -> &[(u32, f32)] {
 /// up to a million entries each missed the cache, made a million articles' related articles
 /// take six times as long per article as 10,000's.
 struct Places {
-    last: Vec<usize>,
+    /// By feature (every word, person and topic); 4 bytes, as article ids are.
+    last: Vec<u32>,
 }
 
 impl Places {
@@ -175,7 +176,7 @@ impl Places {
     /// The first place in `list` (ids ascending) whose id is not below `id`.
     fn find(&mut self, feature: usize, list: &[(u32, f32)], id: ArticleId) -> usize {
         let below = |place: usize| (list[place].0 as ArticleId) < id;
-        let from = self.last[feature].min(list.len());
+        let from = (self.last[feature] as usize).min(list.len());
         let place = if from == 0 || below(from - 1) {
             // Steps of 1, 2, 4... while every entry passed is below `id`, then a binary
             // search of the last step.
@@ -189,7 +190,7 @@ impl Places {
         } else {
             list.partition_point(|&(other, _)| (other as ArticleId) < id)
         };
-        self.last[feature] = place;
+        self.last[feature] = u32::try_from(place).unwrap_or(u32::MAX);
         place
     }
 }
