@@ -434,10 +434,14 @@ fn assign_paths(
     config: &SiteConfig,
     diagnostics: &Diagnostics,
 ) -> Vec<String> {
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    // The patterns are filled on every core; only settling collisions needs the order.
+    let all_wanted: Vec<String> = articles
+        .par_iter()
+        .map(|article| fill_pattern(&config.article_url, article, &article.slug))
+        .collect();
+    let mut taken: HashMap<String, usize> = HashMap::with_capacity(articles.len());
     let mut paths = Vec::with_capacity(articles.len());
-    for (index, article) in articles.iter().enumerate() {
-        let wanted = fill_pattern(&config.article_url, article, &article.slug);
+    for (index, (article, wanted)) in articles.iter().zip(all_wanted).enumerate() {
         let mut path = wanted.clone();
         let mut suffix = 2;
         while taken.contains_key(&path) || is_reserved(&path) {
