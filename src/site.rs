@@ -289,17 +289,19 @@ pub fn load_and_link(
     });
     bar.finish_and_clear();
     let cached = cache.hits();
-    cache.finish(
-        paths
-            .iter()
-            .map(|path| load::relative_path(content_dir, path)),
-    );
+    let relatives: Vec<String> = paths
+        .par_iter()
+        .map(|path| load::relative_path(content_dir, path))
+        .collect();
     // A million paths take 130 MB: gone before linking, which needs room of its own.
     drop(paths);
-    (
-        link(articles, words, config, curated, diagnostics, timings),
-        cached,
-    )
+    // The cache's index is written, and its packs checked for dead entries, while linking
+    // goes on: one core's work (0.4 s at 100,000 articles) that held up both.
+    let archive = std::thread::scope(|scope| {
+        scope.spawn(move || cache.finish(relatives));
+        link(articles, words, config, curated, diagnostics, timings)
+    });
+    (archive, cached)
 }
 
 /// Reads one article file, extracts it and counts its words, or takes all that from the cache
