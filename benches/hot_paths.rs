@@ -6,7 +6,10 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{
+    criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, Throughput,
+};
 use gazette::config::RawHtml;
 use gazette::diagnostics::Diagnostics;
 use gazette::extract::curated::CuratedPeople;
@@ -40,6 +43,19 @@ fn sample_articles(ending: &str) -> Vec<(PathBuf, RawFile)> {
             (path, raw)
         })
         .collect()
+}
+
+/// A benchmark group whose throughput is counted in the bytes of `texts`.
+fn group_over_texts<'a>(
+    criterion: &'a mut Criterion,
+    name: &str,
+    texts: &[String],
+) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = criterion.benchmark_group(name);
+    group.throughput(Throughput::Bytes(
+        texts.iter().map(|text| text.len() as u64).sum(),
+    ));
+    group
 }
 
 fn content_dir() -> PathBuf {
@@ -91,10 +107,7 @@ fn find_people(criterion: &mut Criterion) {
         .map(|loaded| loaded.file.text)
         .collect();
     let not_people = HashSet::new();
-    let mut group = criterion.benchmark_group("people");
-    group.throughput(Throughput::Bytes(
-        texts.iter().map(|text| text.len() as u64).sum(),
-    ));
+    let mut group = group_over_texts(criterion, "people", &texts);
     group.bench_function("find mentions", |bench| {
         bench.iter(|| {
             texts
@@ -114,10 +127,7 @@ fn count_words(criterion: &mut Criterion) {
         .flat_map(sample_articles)
         .map(|(_, raw)| String::from_utf8_lossy(&raw.bytes).into_owned())
         .collect();
-    let mut group = criterion.benchmark_group("words");
-    group.throughput(Throughput::Bytes(
-        texts.iter().map(|text| text.len() as u64).sum(),
-    ));
+    let mut group = group_over_texts(criterion, "words", &texts);
     group.bench_function("word counts", |bench| {
         bench.iter(|| {
             texts
@@ -145,10 +155,7 @@ fn render_markdown(criterion: &mut Criterion) {
             Body::Plain(_) => None,
         })
         .collect();
-    let mut group = criterion.benchmark_group("render");
-    group.throughput(Throughput::Bytes(
-        bodies.iter().map(|body| body.len() as u64).sum(),
-    ));
+    let mut group = group_over_texts(criterion, "render", &bodies);
     group.bench_function("markdown to html", |bench| {
         bench.iter(|| {
             bodies
