@@ -851,7 +851,7 @@ fn month_name(year: i32, month: u32) -> String {
 #[derive(Serialize)]
 struct ArticleView<'a> {
     #[serde(flatten)]
-    card: views::CardView,
+    card: views::CardView<'a>,
     body_html: String,
     people: Vec<LinkView>,
     updated_display: Option<String>,

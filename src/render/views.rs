@@ -141,10 +141,11 @@ pub fn timeline(archive: &Archive, ids: &[ArticleId]) -> Option<TimelineView> {
     })
 }
 
-/// An article as listed on an index, a feed or a sitemap.
+/// An article as listed on an index, a feed or a sitemap. Its title and summary are borrowed
+/// from the article: every article page makes eight cards and every feed twenty.
 #[derive(Debug, Clone, Serialize)]
-pub struct CardView {
-    pub title: String,
+pub struct CardView<'a> {
+    pub title: &'a str,
     pub url: String,
     pub permalink: String,
     /// RFC 3339.
@@ -152,7 +153,7 @@ pub struct CardView {
     /// "3 March 2019".
     pub date_display: String,
     pub updated: String,
-    pub summary: String,
+    pub summary: &'a str,
     pub authors: Vec<LinkView>,
     pub topics: Vec<LinkView>,
 }
@@ -196,17 +197,17 @@ pub fn term_link(site: &SiteView, family: &TermFamily, term: &Term) -> LinkView 
     }
 }
 
-pub fn card(site: &SiteView, archive: &Archive, id: ArticleId) -> CardView {
+pub fn card<'a>(site: &SiteView, archive: &'a Archive, id: ArticleId) -> CardView<'a> {
     let linked: &LinkedArticle = &archive.articles[id];
     let article = &linked.article;
     CardView {
-        title: article.title.clone(),
+        title: &article.title,
         url: site.url(&linked.path),
         permalink: site.permalink(&linked.path),
         date: article.date.to_rfc3339(),
         date_display: display_date(&article.date),
         updated: article.updated.unwrap_or(article.date).to_rfc3339(),
-        summary: article.summary.clone(),
+        summary: &article.summary,
         authors: term_links(
             site,
             &archive.authors,
@@ -232,7 +233,7 @@ fn topic_links(site: &SiteView, archive: &Archive, linked: &LinkedArticle) -> Ve
     links
 }
 
-pub fn cards(site: &SiteView, archive: &Archive, ids: &[ArticleId]) -> Vec<CardView> {
+pub fn cards<'a>(site: &SiteView, archive: &'a Archive, ids: &[ArticleId]) -> Vec<CardView<'a>> {
     ids.iter().map(|&id| card(site, archive, id)).collect()
 }
 
