@@ -247,11 +247,8 @@ impl ExtractionCache {
     /// Completes this build's pack, which becomes visible to later builds only now, and
     /// compacts the packs when most of their bytes are no longer needed: overridden by newer
     /// entries, or of articles not in `relatives` (the articles this build found).
-    pub fn finish(self, relatives: impl IntoIterator<Item = impl AsRef<str>>) {
-        let live: HashSet<String> = relatives
-            .into_iter()
-            .map(|relative| relative.as_ref().to_string())
-            .collect();
+    pub fn finish(self, relatives: Vec<String>) {
+        let live: HashSet<String> = relatives.into_iter().collect();
         let writing = std::mem::replace(
             &mut *self
                 .writing
