@@ -15,9 +15,11 @@ fn main() {
     let text: String = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
     let all_tokens = tokens::tokenize(&text);
     let sentences = tokens::sentences(&all_tokens);
-    let context = tagger::DocumentContext::new(sentences.iter().copied());
-    for sentence in sentences {
-        let tags = model().tag(&tagger::sentence_features(sentence, &context));
+    let headlines: Vec<bool> = sentences.iter().map(|s| tagger::is_headline(s)).collect();
+    let context =
+        tagger::DocumentContext::new(sentences.iter().copied().zip(headlines.iter().copied()));
+    for (sentence, headline) in sentences.into_iter().zip(headlines) {
+        let tags = model().tag(&tagger::sentence_features(sentence, headline, &context));
         let line: Vec<String> = sentence
             .iter()
             .zip(tags)

@@ -7,7 +7,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::super::tokens::Token;
-use super::tagger::{sentence_features, DocumentContext, Example, BEGIN, INSIDE, OUTSIDE};
+use super::tagger::{
+    is_headline, sentence_features, DocumentContext, Example, BEGIN, INSIDE, OUTSIDE,
+};
 
 /// One document: its text and, per sentence, the tokens' byte ranges and person tags.
 pub struct Document {
@@ -146,10 +148,17 @@ pub fn examples(documents: &[Document]) -> Vec<Example> {
     let mut examples = Vec::new();
     for document in documents {
         let sentences = document.token_sentences();
-        let context = DocumentContext::new(sentences.iter().map(Vec::as_slice));
-        for (tokens, tagged) in sentences.iter().zip(&document.sentences) {
+        let headlines: Vec<bool> = sentences.iter().map(|tokens| is_headline(tokens)).collect();
+        let context = DocumentContext::new(
+            sentences
+                .iter()
+                .map(Vec::as_slice)
+                .zip(headlines.iter().copied()),
+        );
+        for ((tokens, tagged), headline) in sentences.iter().zip(&document.sentences).zip(headlines)
+        {
             examples.push(Example {
-                features: sentence_features(tokens, &context),
+                features: sentence_features(tokens, headline, &context),
                 tags: tagged.iter().map(|&(_, _, tag)| tag).collect(),
             });
         }

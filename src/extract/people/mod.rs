@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::curated::CuratedPeople;
 use super::frame::title_case_if_shouting;
 use super::tokens::{self, Token};
-use tagger::{DocumentContext, Model, BEGIN, INSIDE};
+use tagger::{is_headline, DocumentContext, Model, BEGIN, INSIDE};
 
 /// The trained model, embedded at compile time (see `examples/train_people_model.rs`).
 const MODEL_BYTES: &[u8] = include_bytes!("model.bin");
@@ -174,13 +174,24 @@ pub fn find_mentions_with(
                 .map(<[Token<'_>]>::to_vec),
         );
     }
-    let context = DocumentContext::new(sentences.iter().map(Vec::as_slice));
-    let mut mentions: Vec<Mention> = Vec::new();
-    for sentence in sentences
+    // Whether each sentence is a headline: the document context and the tagger both ask.
+    let headlines: Vec<bool> = sentences
         .iter()
-        .filter(|sentence| may_name_someone(sentence))
+        .map(|sentence| is_headline(sentence))
+        .collect();
+    let context = DocumentContext::new(
+        sentences
+            .iter()
+            .map(Vec::as_slice)
+            .zip(headlines.iter().copied()),
+    );
+    let mut mentions: Vec<Mention> = Vec::new();
+    for (sentence, &headline) in sentences
+        .iter()
+        .zip(&headlines)
+        .filter(|(sentence, _)| may_name_someone(sentence))
     {
-        let tags = model.tag_sentence(sentence, &context);
+        let tags = model.tag_sentence(sentence, headline, &context);
         let spans = tag_spans(&tags)
             .into_iter()
             .flat_map(|span| split_at_punctuation(sentence, span));
@@ -490,15 +501,15 @@ fn propagate_names(
             }
         }
         known.push(words);
-        // "May" the surname must not mark "in May": single words that are also common words
-        // or months are only names where the tagger or a title says so.
-        known.retain(|words| {
-            words.len() > 1
-                || !words.iter().all(|word| {
-                    words::is_common_word(word) || words::is_never_alone(word) || word == "may"
-                })
-        });
     }
+    // "May" the surname must not mark "in May": single words that are also common words
+    // or months are only names where the tagger or a title says so.
+    known.retain(|words| {
+        words.len() > 1
+            || !words.iter().all(|word| {
+                words::is_common_word(word) || words::is_never_alone(word) || word == "may"
+            })
+    });
     known.sort();
     known.dedup();
     // Indexed by first word, longest names first, so each token is looked up once.
@@ -511,27 +522,38 @@ fn propagate_names(
     for candidates in by_first_word.values_mut() {
         candidates.sort_by_key(|words| std::cmp::Reverse(words.len()));
     }
+    if by_first_word.is_empty() {
+        return;
+    }
     let capitalised = |token: &Token<'_>| token.text.chars().next().is_some_and(char::is_uppercase);
+    // A capitalised token that reads as `word` in lower case.
+    let reads_as =
+        |token: &Token<'_>, word: &str| capitalised(token) && lower_case_is(token.text, word);
+    let mut lower = String::new();
     for sentence in sentences {
-        let lower: Vec<Option<String>> = sentence
-            .iter()
-            .map(|token| capitalised(token).then(|| token.text.to_lowercase()))
-            .collect();
         for index in 0..sentence.len() {
-            let Some(candidates) = lower[index]
-                .as_ref()
-                .and_then(|word| by_first_word.get(word))
-            else {
+            let token = &sentence[index];
+            if !capitalised(token) {
+                continue;
+            }
+            lower.clear();
+            lower.push_str(token.text);
+            if token.text.is_ascii() {
+                lower.make_ascii_lowercase();
+            } else {
+                lower = token.text.to_lowercase();
+            }
+            let Some(candidates) = by_first_word.get(&lower) else {
                 continue;
             };
             for words in candidates {
-                let Some(window) = lower.get(index..index + words.len()) else {
+                let Some(window) = sentence.get(index..index + words.len()) else {
                     continue;
                 };
                 if !window
                     .iter()
                     .zip(words)
-                    .all(|(token, word)| token.as_ref() == Some(word))
+                    .all(|(token, word)| reads_as(token, word))
                 {
                     continue;
                 }
@@ -550,6 +572,20 @@ fn propagate_names(
                 break;
             }
         }
+    }
+}
+
+/// Whether `text` in lower case is `lower`, without making the lower-case copy for the usual
+/// ASCII word.
+fn lower_case_is(text: &str, lower: &str) -> bool {
+    if text.is_ascii() {
+        text.len() == lower.len()
+            && text
+                .bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        text.to_lowercase() == lower
     }
 }
 

@@ -34,12 +34,14 @@ pub struct DocumentContext {
 }
 
 impl DocumentContext {
-    /// Builds the context from all sentences of a document.
-    pub fn new<'a>(sentences: impl IntoIterator<Item = &'a [Token<'a>]>) -> DocumentContext {
+    /// Builds the context from all sentences of a document, each with whether it is a
+    /// headline (see `is_headline`, which the caller computes once for this and for tagging).
+    pub fn new<'a>(
+        sentences: impl IntoIterator<Item = (&'a [Token<'a>], bool)>,
+    ) -> DocumentContext {
         let mut context = DocumentContext::default();
         let mut lower = String::new();
-        for sentence in sentences {
-            let headline = is_headline(sentence);
+        for (sentence, headline) in sentences {
             for (index, token) in sentence.iter().enumerate() {
                 let mut chars = token.text.chars();
                 let Some(first) = chars.next() else { continue };
@@ -60,7 +62,7 @@ impl DocumentContext {
 }
 
 /// A sentence mostly in capitals (a CoNLL headline, a wire slug) hides the usual case cues.
-fn is_headline(sentence: &[Token<'_>]) -> bool {
+pub fn is_headline(sentence: &[Token<'_>]) -> bool {
     let (mut upper, mut letters) = (0, 0);
     for token in sentence {
         if token.text.is_ascii() {
@@ -397,8 +399,12 @@ fn context_features(
 }
 
 /// The hashed features of every token of a sentence: its own, then its context's.
-pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> SentenceFeatures {
-    features(sentence, &token_values(sentence), document, true)
+pub fn sentence_features(
+    sentence: &[Token<'_>],
+    headline: bool,
+    document: &DocumentContext,
+) -> SentenceFeatures {
+    features(sentence, &token_values(sentence), headline, document, true)
 }
 
 /// The features of every token of a sentence, in order: its own ones first if `with_own`,
@@ -406,10 +412,10 @@ pub fn sentence_features(sentence: &[Token<'_>], document: &DocumentContext) -> 
 fn features(
     sentence: &[Token<'_>],
     values: &[TokenValues],
+    headline: bool,
     document: &DocumentContext,
     with_own: bool,
 ) -> SentenceFeatures {
-    let headline = is_headline(sentence);
     let per_token = if with_own {
         MOST_FEATURES
     } else {
@@ -617,9 +623,14 @@ impl Model {
     /// Tags a sentence of a document, as `tag(&sentence_features(..))` does, taking each
     /// token's own scores from what this thread remembers of earlier words. The sums are the
     /// same, added in the same order, so the tags are too.
-    pub fn tag_sentence(&self, sentence: &[Token<'_>], document: &DocumentContext) -> Vec<usize> {
+    pub fn tag_sentence(
+        &self,
+        sentence: &[Token<'_>],
+        headline: bool,
+        document: &DocumentContext,
+    ) -> Vec<usize> {
         viterbi(
-            &self.remembered_emissions(sentence, document),
+            &self.remembered_emissions(sentence, headline, document),
             &self.transitions,
         )
     }
@@ -627,10 +638,11 @@ impl Model {
     fn remembered_emissions(
         &self,
         sentence: &[Token<'_>],
+        headline: bool,
         document: &DocumentContext,
     ) -> Vec<[f32; TAGS]> {
         let values = token_values(sentence);
-        let context = features(sentence, &values, document, false);
+        let context = features(sentence, &values, headline, document, false);
         let own = OWN_SCORES.with_borrow_mut(|(model, remembered)| {
             if *model != self.id || remembered.len() >= REMEMBERED_WORDS {
                 remembered.clear();
@@ -856,11 +868,13 @@ mod tests {
             let text = std::fs::read_to_string(path).unwrap_or_default();
             let all = crate::extract::tokens::tokenize(&text);
             let sentences = crate::extract::tokens::sentences(&all);
-            let context = DocumentContext::new(sentences.iter().copied());
-            for sentence in sentences {
-                let features = sentence_features(sentence, &context);
+            let headlines: Vec<bool> = sentences.iter().map(|s| is_headline(s)).collect();
+            let context =
+                DocumentContext::new(sentences.iter().copied().zip(headlines.iter().copied()));
+            for (sentence, headline) in sentences.into_iter().zip(headlines) {
+                let features = sentence_features(sentence, headline, &context);
                 let summed = model.emissions(&features, vec![[0.0; TAGS]; features.len()]);
-                let remembered = model.remembered_emissions(sentence, &context);
+                let remembered = model.remembered_emissions(sentence, headline, &context);
                 assert_eq!(remembered, summed, "{}: {sentence:?}", path.display());
                 tokens_compared += sentence.len();
             }
