@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -286,23 +287,25 @@ fn feature_word(sentence: &[Token<'_>], index: usize, word: &mut String) -> bool
     bare_initial
 }
 
-/// Hashes every token's word and shape once, with two reused buffers.
-fn token_values(sentence: &[Token<'_>]) -> Vec<TokenValues> {
+/// Hashes the word and shape of each token in `range` once, with two reused buffers. The
+/// list covers the whole sentence; tokens outside `range` are left as zeros, for no feature
+/// reads them.
+fn token_values(sentence: &[Token<'_>], range: Range<usize>) -> Vec<TokenValues> {
     let (mut word, mut shape) = (String::new(), String::new());
-    (0..sentence.len())
-        .map(|index| {
-            if feature_word(sentence, index, &mut word) {
-                shape.clear();
-                shape.push_str("X.");
-            } else {
-                shape_into(sentence[index].text, &mut shape);
-            }
-            TokenValues {
-                word: fnv(word.as_bytes()),
-                shape: fnv(shape.as_bytes()),
-            }
-        })
-        .collect()
+    let mut values = vec![TokenValues { word: 0, shape: 0 }; sentence.len()];
+    for index in range {
+        if feature_word(sentence, index, &mut word) {
+            shape.clear();
+            shape.push_str("X.");
+        } else {
+            shape_into(sentence[index].text, &mut shape);
+        }
+        values[index] = TokenValues {
+            word: fnv(word.as_bytes()),
+            shape: fnv(shape.as_bytes()),
+        };
+    }
+    values
 }
 
 /// The features of a token by itself: bias, word, shape, and its prefixes of 2 and 3
@@ -404,14 +407,24 @@ pub fn sentence_features(
     headline: bool,
     document: &DocumentContext,
 ) -> SentenceFeatures {
-    features(sentence, &token_values(sentence), headline, document, true)
+    let all = 0..sentence.len();
+    features(
+        sentence,
+        &token_values(sentence, all.clone()),
+        all,
+        headline,
+        document,
+        true,
+    )
 }
 
-/// The features of every token of a sentence, in order: its own ones first if `with_own`,
-/// then those of its context.
+/// The features of the tokens of a sentence in `scored`, in order: its own ones first if
+/// `with_own`, then those of its context. `values` must hold those tokens' and their two
+/// neighbours' on each side.
 fn features(
     sentence: &[Token<'_>],
     values: &[TokenValues],
+    scored: Range<usize>,
     headline: bool,
     document: &DocumentContext,
     with_own: bool,
@@ -423,10 +436,11 @@ fn features(
     };
     let mut word = String::new();
     let mut features = SentenceFeatures {
-        keys: Vec::with_capacity(sentence.len() * per_token),
-        ends: Vec::with_capacity(sentence.len()),
+        keys: Vec::with_capacity(scored.len() * per_token),
+        ends: Vec::with_capacity(scored.len()),
     };
-    for (position, &token) in values.iter().enumerate() {
+    for position in scored {
+        let token = values[position];
         if with_own {
             let own = own_features(sentence, position, token, &mut word);
             features.keys.extend(own);
@@ -620,39 +634,54 @@ impl Model {
         viterbi(&self.emissions(features, start), &self.transitions)
     }
 
-    /// Tags a sentence of a document, as `tag(&sentence_features(..))` does, taking each
-    /// token's own scores from what this thread remembers of earlier words. The sums are the
-    /// same, added in the same order, so the tags are too.
+    /// Tags a sentence of a document, as `tag(&sentence_features(..))` does, but scores only
+    /// the tokens near a capitalised word (see `name_reach`) and takes each token's own scores
+    /// from what this thread remembers of earlier words (the same sums, added in the same
+    /// order). The tokens further away are outside a name, and each stretch between them is
+    /// decoded on its own, from and to the outside tag.
     pub fn tag_sentence(
         &self,
         sentence: &[Token<'_>],
         headline: bool,
         document: &DocumentContext,
     ) -> Vec<usize> {
-        viterbi(
-            &self.remembered_emissions(sentence, headline, document),
-            &self.transitions,
-        )
+        let mut tags = vec![OUTSIDE; sentence.len()];
+        for stretch in name_reach(sentence) {
+            let emissions =
+                self.remembered_emissions(sentence, stretch.clone(), headline, document);
+            let from = if stretch.start == 0 {
+                FROM_START
+            } else {
+                OUTSIDE
+            };
+            let then_outside = stretch.end < sentence.len();
+            let path = viterbi_between(&emissions, &self.transitions, from, then_outside);
+            tags[stretch].copy_from_slice(&path);
+        }
+        tags
     }
 
+    /// The emission scores of the tokens of a sentence in `scored`.
     fn remembered_emissions(
         &self,
         sentence: &[Token<'_>],
+        scored: Range<usize>,
         headline: bool,
         document: &DocumentContext,
     ) -> Vec<[f32; TAGS]> {
-        let values = token_values(sentence);
-        let context = features(sentence, &values, headline, document, false);
+        // Features look two tokens either way.
+        let read = scored.start.saturating_sub(2)..(scored.end + 2).min(sentence.len());
+        let values = token_values(sentence, read);
+        let context = features(sentence, &values, scored.clone(), headline, document, false);
         let own = OWN_SCORES.with_borrow_mut(|(model, remembered)| {
             if *model != self.id || remembered.len() >= REMEMBERED_WORDS {
                 remembered.clear();
                 *model = self.id;
             }
             let mut word = String::new();
-            values
-                .iter()
-                .enumerate()
-                .map(|(position, &token)| {
+            scored
+                .map(|position| {
+                    let token = values[position];
                     *remembered.entry(token.own_key()).or_insert_with(|| {
                         let mut scores = [0.0; TAGS];
                         let own = own_features(sentence, position, token, &mut word);
@@ -666,8 +695,42 @@ impl Model {
     }
 }
 
-/// Best path; `INSIDE` may only follow `BEGIN` or `INSIDE`.
+/// How far from a capitalised word a token of a name can be, in tokens: "Osama bin Laden",
+/// "Ursula von der Leyen". News text capitalises names, so a token further than this from
+/// every capitalised word is outside any name, and the tagger need not score it.
+const NAME_REACH: usize = 2;
+
+/// The stretches of a sentence within `NAME_REACH` tokens of a capitalised word, in order.
+fn name_reach(sentence: &[Token<'_>]) -> Vec<Range<usize>> {
+    let mut stretches: Vec<Range<usize>> = Vec::new();
+    let capitalised = sentence
+        .iter()
+        .enumerate()
+        .filter(|(_, token)| token.text.chars().next().is_some_and(char::is_uppercase));
+    for (index, _) in capitalised {
+        let near = index.saturating_sub(NAME_REACH)..(index + NAME_REACH + 1).min(sentence.len());
+        match stretches.last_mut() {
+            Some(last) if last.end >= near.start => last.end = near.end,
+            _ => stretches.push(near),
+        }
+    }
+    stretches
+}
+
+/// Best path for a whole sentence.
 fn viterbi(emissions: &[[f32; TAGS]], transitions: &[[f32; TAGS]; TAGS + 1]) -> Vec<usize> {
+    viterbi_between(emissions, transitions, FROM_START, false)
+}
+
+/// Best path for a stretch of tokens entered from `from` (the start of the sentence, or a tag)
+/// and, if `then_outside`, followed by a token outside a name. `INSIDE` may only follow
+/// `BEGIN` or `INSIDE`.
+fn viterbi_between(
+    emissions: &[[f32; TAGS]],
+    transitions: &[[f32; TAGS]; TAGS + 1],
+    from: usize,
+    then_outside: bool,
+) -> Vec<usize> {
     if emissions.is_empty() {
         return Vec::new();
     }
@@ -676,7 +739,7 @@ fn viterbi(emissions: &[[f32; TAGS]], transitions: &[[f32; TAGS]; TAGS + 1]) -> 
     let mut back = vec![[0usize; TAGS]; emissions.len()];
     for tag in 0..TAGS {
         if tag != INSIDE {
-            scores[0][tag] = transitions[FROM_START][tag] + emissions[0][tag];
+            scores[0][tag] = transitions[from][tag] + emissions[0][tag];
         }
     }
     for position in 1..emissions.len() {
@@ -696,8 +759,16 @@ fn viterbi(emissions: &[[f32; TAGS]], transitions: &[[f32; TAGS]; TAGS + 1]) -> 
         }
     }
     let last = emissions.len() - 1;
+    let exit = |tag: usize| {
+        scores[last][tag]
+            + if then_outside {
+                transitions[tag][OUTSIDE]
+            } else {
+                0.0
+            }
+    };
     let mut tag = (0..TAGS)
-        .max_by(|a, b| scores[last][*a].total_cmp(&scores[last][*b]))
+        .max_by(|a, b| exit(*a).total_cmp(&exit(*b)))
         .unwrap_or(OUTSIDE);
     let mut path = vec![OUTSIDE; emissions.len()];
     for position in (0..emissions.len()).rev() {
@@ -852,18 +923,22 @@ mod tests {
         assert!(Model::from_bytes(b"nonsense").is_none());
     }
 
-    /// Remembered scores must be exactly the features' sums: a wrong key (once, word and shape
-    /// cancelling out on punctuation) gives tokens other words' scores.
-    #[test]
-    fn remembered_scores_are_the_features_scores() {
-        let model = crate::extract::people::model();
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/bbc/sport");
+    /// Calls `check` with each sentence of the first 60 BBC articles of a section, whether it
+    /// is a headline and its document's context; returns how many tokens they had.
+    fn bbc_sentences(
+        section: &str,
+        mut check: impl FnMut(&[Token<'_>], bool, &DocumentContext, &std::path::Path),
+    ) -> usize {
+        let folder = format!(
+            "{}/../shared/corpora/bbc/{section}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let mut texts: Vec<_> = std::fs::read_dir(folder)
             .expect("the BBC corpus beside the repository")
             .map(|entry| entry.unwrap().path())
             .collect();
         texts.sort();
-        let mut tokens_compared = 0;
+        let mut tokens = 0;
         for path in texts.iter().take(60) {
             let text = std::fs::read_to_string(path).unwrap_or_default();
             let all = crate::extract::tokens::tokenize(&text);
@@ -872,13 +947,63 @@ mod tests {
             let context =
                 DocumentContext::new(sentences.iter().copied().zip(headlines.iter().copied()));
             for (sentence, headline) in sentences.into_iter().zip(headlines) {
-                let features = sentence_features(sentence, headline, &context);
-                let summed = model.emissions(&features, vec![[0.0; TAGS]; features.len()]);
-                let remembered = model.remembered_emissions(sentence, headline, &context);
-                assert_eq!(remembered, summed, "{}: {sentence:?}", path.display());
-                tokens_compared += sentence.len();
+                check(sentence, headline, &context, path);
+                tokens += sentence.len();
             }
         }
-        assert!(tokens_compared > 10_000);
+        tokens
+    }
+
+    /// Remembered scores must be exactly the features' sums: a wrong key (once, word and shape
+    /// cancelling out on punctuation) gives tokens other words' scores.
+    #[test]
+    fn remembered_scores_are_the_features_scores() {
+        let model = crate::extract::people::model();
+        let tokens = bbc_sentences("sport", |sentence, headline, context, path| {
+            let features = sentence_features(sentence, headline, context);
+            let summed = model.emissions(&features, vec![[0.0; TAGS]; features.len()]);
+            let all = 0..sentence.len();
+            let remembered = model.remembered_emissions(sentence, all, headline, context);
+            assert_eq!(remembered, summed, "{}: {sentence:?}", path.display());
+        });
+        assert!(tokens > 10_000);
+    }
+
+    /// Decoding only the stretches near capitalised words must tag real news as decoding whole
+    /// sentences does, while leaving a good share of the tokens unscored.
+    #[test]
+    fn stretches_near_capitals_tag_as_whole_sentences_do() {
+        let model = crate::extract::people::model();
+        let (mut names, mut skipped) = (0, 0);
+        let tokens = bbc_sentences("politics", |sentence, headline, context, path| {
+            let whole = model.tag(&sentence_features(sentence, headline, context));
+            let stretched = model.tag_sentence(sentence, headline, context);
+            assert_eq!(stretched, whole, "{}: {sentence:?}", path.display());
+            names += whole.iter().filter(|&&tag| tag == BEGIN).count();
+            let scored: usize = name_reach(sentence).iter().map(Range::len).sum();
+            skipped += sentence.len() - scored;
+        });
+        assert!(names > 300, "{names} names");
+        assert!(
+            skipped * 3 > tokens,
+            "{skipped} of {tokens} tokens left unscored"
+        );
+    }
+
+    #[test]
+    fn the_reach_of_names_spans_two_tokens_around_each_capital() {
+        let text = "the talks in the city broke down before Ursula von der Leyen spoke to them";
+        let tokens = crate::extract::tokens::tokenize(text);
+        let reach: Vec<Vec<&str>> = name_reach(&tokens)
+            .into_iter()
+            .map(|stretch| tokens[stretch].iter().map(|token| token.text).collect())
+            .collect();
+        assert_eq!(
+            reach,
+            [vec![
+                "down", "before", "Ursula", "von", "der", "Leyen", "spoke", "to"
+            ]]
+        );
+        assert!(name_reach(&crate::extract::tokens::tokenize("no names here at all")).is_empty());
     }
 }
