@@ -155,36 +155,32 @@ pub fn find_mentions_with(
     segments: &[(usize, usize)],
     not_people: &HashSet<String>,
 ) -> Vec<Mention> {
-    let mut sentences: Vec<Vec<Token<'_>>> = Vec::new();
+    // All segments' tokens in one list, then their sentences as slices of it: a sentence is
+    // never copied, and never runs from one segment into the next.
+    let mut all: Vec<Token<'_>> = Vec::new();
+    let mut segment_tokens = Vec::with_capacity(segments.len());
     for &(start, end) in segments {
         let Some(segment) = text.get(start..end) else {
             continue;
         };
-        let segment_tokens: Vec<Token<'_>> = tokens::tokenize(segment)
-            .into_iter()
-            .map(|token| Token {
-                text: &text[start + token.start..start + token.end],
-                start: start + token.start,
-                end: start + token.end,
-            })
-            .collect();
-        sentences.extend(
-            tokens::sentences(&segment_tokens)
-                .into_iter()
-                .map(<[Token<'_>]>::to_vec),
-        );
+        let first = all.len();
+        all.extend(tokens::tokenize(segment).into_iter().map(|token| Token {
+            start: start + token.start,
+            end: start + token.end,
+            ..token
+        }));
+        segment_tokens.push(first..all.len());
     }
+    let sentences: Vec<&[Token<'_>]> = segment_tokens
+        .into_iter()
+        .flat_map(|range| tokens::sentences(&all[range]))
+        .collect();
     // Whether each sentence is a headline: the document context and the tagger both ask.
     let headlines: Vec<bool> = sentences
         .iter()
         .map(|sentence| is_headline(sentence))
         .collect();
-    let context = DocumentContext::new(
-        sentences
-            .iter()
-            .map(Vec::as_slice)
-            .zip(headlines.iter().copied()),
-    );
+    let context = DocumentContext::new(sentences.iter().copied().zip(headlines.iter().copied()));
     let mut mentions: Vec<Mention> = Vec::new();
     for (sentence, &headline) in sentences
         .iter()
@@ -400,7 +396,7 @@ fn name_run_end(sentence: &[Token<'_>], index: usize) -> usize {
 /// Leyen"), even where the tagger hesitates because a part is an English word.
 fn add_names_from_given_names(
     text: &str,
-    sentences: &[Vec<Token<'_>>],
+    sentences: &[&[Token<'_>]],
     mentions: &mut Vec<Mention>,
     not_people: &HashSet<String>,
 ) {
@@ -442,7 +438,7 @@ fn add_names_from_given_names(
 /// because a part of it is also an English word ("President Park Min-jun", "Mr Brown").
 fn add_names_after_honorifics(
     text: &str,
-    sentences: &[Vec<Token<'_>>],
+    sentences: &[&[Token<'_>]],
     mentions: &mut Vec<Mention>,
     not_people: &HashSet<String>,
 ) {
@@ -485,7 +481,7 @@ fn add_names_after_honorifics(
 /// full name or of its last part.
 fn propagate_names(
     text: &str,
-    sentences: &[Vec<Token<'_>>],
+    sentences: &[&[Token<'_>]],
     mentions: &mut Vec<Mention>,
     not_people: &HashSet<String>,
 ) {
