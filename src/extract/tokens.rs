@@ -28,72 +28,72 @@ fn is_apostrophe(c: char) -> bool {
 /// Splits text into tokens.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut at = 0;
+    while let Some(c) = char_at(text, at) {
+        let start = at;
+        at += c.len_utf8();
         if c.is_whitespace() {
             continue;
         }
-        if !is_word_char(c) {
+        if is_word_char(c) {
+            at = word_end(text, start, at);
+        } else if is_apostrophe(c) {
             // A possessive or contraction tail: 's 'S n't.
-            if is_apostrophe(c) {
-                if let Some(end) = possessive_end(text, start) {
-                    while chars.peek().is_some_and(|(index, _)| *index < end) {
-                        chars.next();
-                    }
-                    tokens.push(Token {
-                        text: &text[start..end],
-                        start,
-                        end,
-                    });
-                    continue;
-                }
-            }
-            let end = start + c.len_utf8();
-            tokens.push(Token {
-                text: &text[start..end],
-                start,
-                end,
-            });
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some(&(index, next)) = chars.peek() {
-            if is_word_char(next) {
-                end = index + next.len_utf8();
-                chars.next();
-                continue;
-            }
-            // Joiners stay inside a word when a letter or digit follows: Jong-un, U.S, O'Brien, AT&T.
-            let joins = matches!(next, '-' | '.' | '&' | '\u{2010}' | '\u{2011}')
-                || (is_apostrophe(next) && possessive_end(text, index).is_none());
-            let followed_by_word = text[index + next.len_utf8()..]
-                .chars()
-                .next()
-                .is_some_and(is_word_char);
-            if joins && followed_by_word {
-                end = index + next.len_utf8();
-                chars.next();
-                continue;
-            }
-            break;
-        }
-        // A trailing full stop stays on initials (W.), abbreviations (Mr.) and dotted forms (U.S.).
-        if text[end..].starts_with('.') {
-            let word = &text[start..end];
-            let lower = word.to_lowercase();
-            let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            if is_initial || word.contains('.') || ABBREVIATIONS.contains(&lower.as_str()) {
-                end += 1;
-                chars.next();
-            }
+            at = possessive_end(text, start).unwrap_or(at);
         }
         tokens.push(Token {
-            text: &text[start..end],
+            text: &text[start..at],
             start,
-            end,
+            end: at,
         });
     }
     tokens
+}
+
+/// The character at byte `at`; most news text is ASCII, which needs no decoding.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
+    }
+}
+
+/// The end of a word that starts at `start` and has been read up to `end`.
+fn word_end(text: &str, start: usize, mut end: usize) -> usize {
+    while let Some(next) = char_at(text, end) {
+        let after = end + next.len_utf8();
+        // Joiners stay inside a word when a letter or digit follows: Jong-un, U.S, O'Brien, AT&T.
+        let joins = || {
+            matches!(next, '-' | '.' | '&' | '\u{2010}' | '\u{2011}')
+                || (is_apostrophe(next) && possessive_end(text, end).is_none())
+        };
+        if is_word_char(next) || (char_at(text, after).is_some_and(is_word_char) && joins()) {
+            end = after;
+        } else {
+            break;
+        }
+    }
+    // A trailing full stop stays on initials (W.), abbreviations (Mr.) and dotted forms (U.S.).
+    if text[end..].starts_with('.') {
+        let word = &text[start..end];
+        let mut chars = word.chars();
+        let is_initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+        if is_initial || word.contains('.') || is_abbreviation(word) {
+            end += 1;
+        }
+    }
+    end
+}
+
+fn is_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        ABBREVIATIONS
+            .iter()
+            .any(|abbreviation| abbreviation.eq_ignore_ascii_case(word))
+    } else {
+        ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// If an apostrophe at `index` starts `'s` (or `’s`) followed by a non-letter, its end.
