@@ -3,8 +3,9 @@
 //! organisations, and given names. Three lists are learned from the CoNLL-2003 training text by
 //! `examples/train_people_model.rs` (see docs/people.md); the others are written here.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
 
 /// Titles only people carry: after one of these, a single word is a person ("Mr Blunkett").
 #[rustfmt::skip]
@@ -91,7 +92,7 @@ const ENTITY_WORDS: &str = include_str!("entity_words.txt");
 /// First words of names in the training text that are never anything else ("theresa").
 const GIVEN_NAMES: &str = include_str!("given_names.txt");
 
-fn word_set(words: &'static str) -> HashSet<&'static str> {
+fn word_set(words: &'static str) -> FxHashSet<&'static str> {
     words
         .lines()
         .map(str::trim)
@@ -99,20 +100,35 @@ fn word_set(words: &'static str) -> HashSet<&'static str> {
         .collect()
 }
 
-fn lower_without_stop(word: &str) -> String {
-    word.trim_end_matches('.').to_lowercase()
+/// Answers `question` about `word` in lower case. The word lists are asked about every token,
+/// so the usual short ASCII word is lower-cased on the stack rather than into a new String.
+fn in_lower_case<T>(word: &str, question: impl FnOnce(&str) -> T) -> T {
+    const SHORT: usize = 32;
+    if word.is_ascii() && word.len() <= SHORT {
+        let mut buffer = [0; SHORT];
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        // Lower-cased ASCII is still ASCII, so always UTF-8.
+        question(std::str::from_utf8(lower).unwrap_or_default())
+    } else {
+        question(&word.to_lowercase())
+    }
 }
 
 /// An honorific, capitalised as titles are: "Miss Ireland" is a title, "miss Ireland" a verb.
 pub fn is_honorific(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
-        && HONORIFICS.contains(&lower_without_stop(word).as_str())
+        && in_lower_case(word.trim_end_matches('.'), |lower| {
+            HONORIFICS.contains(&lower)
+        })
 }
 
 /// Any word of a title or role, in any case.
 pub fn is_title_word(word: &str) -> bool {
-    let lower = lower_without_stop(word);
-    HONORIFICS.contains(&lower.as_str()) || ROLES.contains(&lower.as_str())
+    in_lower_case(word.trim_end_matches('.'), |lower| {
+        HONORIFICS.contains(&lower) || ROLES.contains(&lower)
+    })
 }
 
 pub fn is_particle(word: &str) -> bool {
@@ -132,26 +148,23 @@ pub fn is_place_suffix(lower: &str) -> bool {
 }
 
 pub fn is_common_word(word: &str) -> bool {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS
-        .get_or_init(|| word_set(COMMON_WORDS))
-        .contains(word.to_lowercase().as_str())
+    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| word_set(COMMON_WORDS));
+    in_lower_case(word, |lower| words.contains(lower))
 }
 
 pub fn is_entity_word(word: &str) -> bool {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS
-        .get_or_init(|| word_set(ENTITY_WORDS))
-        .contains(word.to_lowercase().as_str())
+    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| word_set(ENTITY_WORDS));
+    in_lower_case(word, |lower| words.contains(lower))
 }
 
 pub fn is_given_name(word: &str) -> bool {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS
-        .get_or_init(|| {
-            let mut names = word_set(GIVEN_NAMES);
-            names.extend(MORE_GIVEN_NAMES);
-            names
-        })
-        .contains(word.to_lowercase().as_str())
+    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut names = word_set(GIVEN_NAMES);
+        names.extend(MORE_GIVEN_NAMES);
+        names
+    });
+    in_lower_case(word, |lower| words.contains(lower))
 }
