@@ -31,6 +31,8 @@ pub const BY_COUNT: &str = "by-articles";
 /// Past that, each older card is rendered again on each of its listings: at a million
 /// articles, some 500 MB less memory for a few percent more time.
 const KEPT_CARDS: usize = 128 << 20;
+/// How many of the newest articles keep their feed entry once rendered: about 1 kB each.
+const KEPT_FEED_ENTRIES: usize = 1 << 16;
 /// Cards rendered in one parallel batch while filling the kept ones.
 const CARDS_AT_ONCE: usize = 4096;
 /// Terms shown on the home page per family.
@@ -169,6 +171,10 @@ struct Renderer<'a> {
     timelines: [Vec<OnceLock<Option<views::TimelineView>>>; 3],
     /// Each family's top terms on the home pages, by family.
     top_terms: [OnceLock<Vec<LinkView>>; 3],
+    /// Articles' Atom feed entries, by article id: rendered from `feed_entry.xml` for the
+    /// first feed that lists the article and reused by the others (the site's, and each of
+    /// its topics', people's and author's), for the newest `KEPT_FEED_ENTRIES` articles.
+    feed_entries: Vec<OnceLock<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -179,6 +185,9 @@ impl<'a> Renderer<'a> {
             tera,
             site: SiteView::new(config),
             cards: Vec::new(),
+            feed_entries: (0..archive.articles.len().min(KEPT_FEED_ENTRIES))
+                .map(|_| OnceLock::new())
+                .collect(),
             timelines: Family::ALL.map(|family| {
                 family
                     .of(archive)
@@ -681,21 +690,49 @@ impl<'a> Renderer<'a> {
     }
 
     fn feed(&self, title: &str, path: &str, ids: &[ArticleId]) -> Result<String> {
-        let newest: Vec<ArticleId> = ids.iter().copied().take(self.config.feed_size).collect();
-        let entries = cards(&self.site, self.archive, &newest);
+        let newest = &ids[..ids.len().min(self.config.feed_size)];
         let mut context = self.context();
         context.insert("feed_title", title);
         context.insert("feed_url", &self.site.permalink(&format!("{path}atom.xml")));
         context.insert("page_url", &self.site.permalink(path));
         context.insert(
             "updated",
-            &entries.first().map_or_else(
+            &newest.first().map_or_else(
                 || "1970-01-01T00:00:00+00:00".to_string(),
-                |entry| entry.updated.clone(),
+                |&id| views::updated(&self.archive.articles[id].article),
             ),
         );
-        context.insert("entries", &entries);
+        context.insert("entries", &self.feed_entries(newest)?);
         self.fill("atom.xml", &context)
+    }
+
+    /// The rendered feed entries of some articles: kept ones, or rendered now (and kept, for
+    /// the newest articles).
+    fn feed_entries(&self, ids: &[ArticleId]) -> Result<Vec<Cow<'_, str>>> {
+        ids.iter()
+            .map(|&id| {
+                let Some(kept) = self.feed_entries.get(id) else {
+                    return self.render_feed_entry(id).map(Cow::Owned);
+                };
+                let entry = match kept.get() {
+                    Some(entry) => entry,
+                    None => {
+                        let rendered = self.render_feed_entry(id)?;
+                        kept.get_or_init(|| rendered)
+                    }
+                };
+                Ok(Cow::Borrowed(entry.as_str()))
+            })
+            .collect()
+    }
+
+    fn render_feed_entry(&self, id: ArticleId) -> Result<String> {
+        let mut context = self.context();
+        context.insert("article", &card(&self.site, self.archive, id));
+        let entry = self.fill("feed_entry.xml", &context)?;
+        // Without the line breaks around the template's text: the feed places each entry on a
+        // line of its own.
+        Ok(entry.trim().to_owned())
     }
 
     /// Every HTML page a search engine should know, in sitemap order. An archive of a million

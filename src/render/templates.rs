@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use tera::Tera;
 
 /// The default theme's templates, by name.
-const DEFAULT_TEMPLATES: [(&str, &str); 14] = [
+const DEFAULT_TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("card.html", include_str!("../../templates/card.html")),
@@ -19,6 +19,10 @@ const DEFAULT_TEMPLATES: [(&str, &str); 14] = [
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
+    (
+        "feed_entry.xml",
+        include_str!("../../templates/feed_entry.xml"),
+    ),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     (
         "sitemap_index.xml",

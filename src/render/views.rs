@@ -206,7 +206,7 @@ pub fn card<'a>(site: &SiteView, archive: &'a Archive, id: ArticleId) -> CardVie
         permalink: site.permalink(&linked.path),
         date: article.date.to_rfc3339(),
         date_display: display_date(&article.date),
-        updated: article.updated.unwrap_or(article.date).to_rfc3339(),
+        updated: updated(article),
         summary: &article.summary,
         authors: term_links(
             site,
@@ -216,6 +216,11 @@ pub fn card<'a>(site: &SiteView, archive: &'a Archive, id: ArticleId) -> CardVie
         ),
         topics: topic_links(site, archive, linked),
     }
+}
+
+/// When an article last changed, for feeds: its update, else its publication.
+pub fn updated(article: &crate::extract::Article) -> String {
+    article.updated.unwrap_or(article.date).to_rfc3339()
 }
 
 /// An article's topics, the ones gazette suggests marked as such.
