@@ -157,6 +157,13 @@ pub fn count_pages(archive: &Archive, config: &SiteConfig, tera: &Tera) -> usize
     Renderer::new(archive, config, tera).list_pages().len()
 }
 
+/// A term's listing parts that are the same on each of its pages, rendered.
+#[derive(Clone)]
+struct TermParts {
+    timeline: String,
+    aside: String,
+}
+
 struct Renderer<'a> {
     archive: &'a Archive,
     config: &'a SiteConfig,
@@ -166,9 +173,10 @@ struct Renderer<'a> {
     /// page (an article appears on ten or so), by article id: the newest articles' cards, up
     /// to `KEPT_CARDS` bytes. Older articles' cards are rendered for each listing.
     cards: Vec<String>,
-    /// Each term's articles-per-year chart, by family and term: made on the first of its pages
-    /// to render and reused on the others (a topic of 20,000 articles has 1,000 pages).
-    timelines: [Vec<OnceLock<Option<views::TimelineView>>>; 3],
+    /// Each term's chart and sidebar, by family and term: rendered on the first of its pages
+    /// and reused on the others (a topic of 20,000 articles has 1,000 pages). Terms of one
+    /// page render theirs for it alone.
+    term_parts: [Vec<OnceLock<TermParts>>; 3],
     /// Each family's top terms on the home pages, by family.
     top_terms: [OnceLock<Vec<LinkView>>; 3],
     /// Articles' Atom feed entries, by article id: rendered from `feed_entry.xml` for the
@@ -188,7 +196,7 @@ impl<'a> Renderer<'a> {
             feed_entries: (0..archive.articles.len().min(KEPT_FEED_ENTRIES))
                 .map(|_| OnceLock::new())
                 .collect(),
-            timelines: Family::ALL.map(|family| {
+            term_parts: Family::ALL.map(|family| {
                 family
                     .of(archive)
                     .terms
@@ -567,16 +575,6 @@ impl<'a> Renderer<'a> {
         let terms = family.of(self.archive);
         let entry = &terms.terms[term];
         let base = terms.term_path(entry);
-        let companions: Vec<LinkView> = entry
-            .companions
-            .iter()
-            .map(|&(other, shared)| LinkView {
-                name: terms.terms[other].name.clone(),
-                url: self.site.url(&terms.term_path(&terms.terms[other])),
-                count: shared,
-                suggested: false,
-            })
-            .collect();
         let mut extra = Context::new();
         extra.insert("term", &term_link(&self.site, terms, entry));
         extra.insert("bio", &entry.bio);
@@ -587,32 +585,20 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .filter(|url| markdown::is_safe_url(url)),
         );
-        extra.insert("companions", &companions);
-        let (cross_family, cross) = match family {
-            Family::Topics => (Family::People, &entry.people_with),
-            Family::People | Family::Authors => (Family::Topics, &entry.topics_with),
+        let kept = &self.term_parts[family as usize][term];
+        let parts = match kept.get() {
+            Some(parts) => Cow::Borrowed(parts),
+            None => {
+                let parts = self.render_term_parts(family, term)?;
+                if self.page_count(entry.articles.len()) > 1 {
+                    Cow::Borrowed(kept.get_or_init(|| parts))
+                } else {
+                    Cow::Owned(parts)
+                }
+            }
         };
-        let cross_terms = cross_family.of(self.archive);
-        let cross_links: Vec<LinkView> = if cross_family.enabled(self.config) {
-            cross
-                .iter()
-                .map(|&(other, shared)| LinkView {
-                    name: cross_terms.terms[other].name.clone(),
-                    url: self
-                        .site
-                        .url(&cross_terms.term_path(&cross_terms.terms[other])),
-                    count: shared,
-                    suggested: false,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        extra.insert("cross", &cross_links);
-        extra.insert("cross_kind", cross_family.kind());
-        let timeline = self.timelines[family as usize][term]
-            .get_or_init(|| views::timeline(self.archive, &entry.articles));
-        extra.insert("timeline", timeline);
+        extra.insert("timeline_html", &parts.timeline);
+        extra.insert("aside_html", &parts.aside);
         let dated = |id: Option<&ArticleId>| {
             id.map(|&id| display_date(&self.archive.articles[id].article.date))
         };
@@ -629,6 +615,44 @@ impl<'a> Renderer<'a> {
             page,
             extra,
         )
+    }
+
+    /// A term's articles-per-year chart and its sidebar of related terms, the parts of its
+    /// listing pages that are the same on each.
+    fn render_term_parts(&self, family: Family, term: TermId) -> Result<TermParts> {
+        let terms = family.of(self.archive);
+        let entry = &terms.terms[term];
+        let links = |family: &TermFamily, shared: &[(TermId, usize)]| -> Vec<LinkView> {
+            shared
+                .iter()
+                .map(|&(other, count)| LinkView {
+                    name: family.terms[other].name.clone(),
+                    url: self.site.url(&family.term_path(&family.terms[other])),
+                    count,
+                    suggested: false,
+                })
+                .collect()
+        };
+        let (cross_family, cross) = match family {
+            Family::Topics => (Family::People, &entry.people_with),
+            Family::People | Family::Authors => (Family::Topics, &entry.topics_with),
+        };
+        let cross_links = if cross_family.enabled(self.config) {
+            links(cross_family.of(self.archive), cross)
+        } else {
+            Vec::new()
+        };
+        let mut context = self.context();
+        context.insert("kind", family.kind());
+        context.insert("timeline", &views::timeline(self.archive, &entry.articles));
+        context.insert("companions", &links(terms, &entry.companions));
+        context.insert("cross", &cross_links);
+        context.insert("cross_kind", cross_family.kind());
+        // Without the line breaks around the templates' text: the page places each part.
+        Ok(TermParts {
+            timeline: self.fill("timeline.html", &context)?.trim().to_owned(),
+            aside: self.fill("term_aside.html", &context)?.trim().to_owned(),
+        })
     }
 
     /// A paginated list of articles with a heading; `extra` adds kind-specific values.

@@ -7,13 +7,21 @@ use anyhow::{Context, Result};
 use tera::Tera;
 
 /// The default theme's templates, by name.
-const DEFAULT_TEMPLATES: [(&str, &str); 15] = [
+const DEFAULT_TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("card.html", include_str!("../../templates/card.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("list.html", include_str!("../../templates/list.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
+    (
+        "term_aside.html",
+        include_str!("../../templates/term_aside.html"),
+    ),
     ("terms.html", include_str!("../../templates/terms.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
     ("404.html", include_str!("../../templates/404.html")),
