@@ -44,6 +44,10 @@ impl DocumentContext {
         let mut lower = String::new();
         for (sentence, headline) in sentences {
             for (index, token) in sentence.iter().enumerate() {
+                if token.text.is_ascii() {
+                    context.add_ascii(token.text.as_bytes(), index > 0 && !headline);
+                    continue;
+                }
                 let mut chars = token.text.chars();
                 let Some(first) = chars.next() else { continue };
                 if first.is_lowercase() && token.text.chars().all(|c| !c.is_uppercase()) {
@@ -60,12 +64,40 @@ impl DocumentContext {
         }
         context
     }
+
+    /// `new`'s test for one ASCII token, without decoding: a lower-case word, or a title-case
+    /// one that `may_be_title_case` (not at the start of its sentence, not in a headline).
+    fn add_ascii(&mut self, word: &[u8], may_be_title_case: bool) {
+        let Some((&first, rest)) = word.split_first() else {
+            return;
+        };
+        if first.is_ascii_lowercase() {
+            if !rest.iter().any(u8::is_ascii_uppercase) {
+                self.lower_case_words.insert(fnv(word));
+            }
+        } else if first.is_ascii_uppercase()
+            && may_be_title_case
+            && rest.iter().any(u8::is_ascii_lowercase)
+        {
+            let lower = word.iter().fold(FNV_START, |hash, byte| {
+                fnv_add(hash, byte.to_ascii_lowercase())
+            });
+            self.title_case_words.insert(lower);
+        }
+    }
 }
 
 /// A sentence mostly in capitals (a CoNLL headline, a wire slug) hides the usual case cues.
 pub fn is_headline(sentence: &[Token<'_>]) -> bool {
     let (mut upper, mut letters) = (0, 0);
+    // Every sentence is asked, and most are prose: stop once even all the letters left being
+    // capitals could not make four in five of them so.
+    let mut unread: usize = sentence.iter().map(|token| token.text.len()).sum();
     for token in sentence {
+        if (upper + unread) * 10 < (letters + unread) * 8 {
+            return false;
+        }
+        unread -= token.text.len();
         if token.text.is_ascii() {
             for byte in token.text.bytes().filter(u8::is_ascii_alphabetic) {
                 letters += 1;
