@@ -6,9 +6,10 @@ pub mod conll;
 pub mod tagger;
 mod words;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::curated::CuratedPeople;
@@ -509,7 +510,7 @@ fn propagate_names(
     known.sort();
     known.dedup();
     // Indexed by first word, longest names first, so each token is looked up once.
-    let mut by_first_word: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    let mut by_first_word: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
     for words in known {
         if let Some(first) = words.first() {
             by_first_word.entry(first.clone()).or_default().push(words);
