@@ -248,18 +248,26 @@ pub fn escape_text(text: &str) -> String {
     escape(text, false)
 }
 
+/// Copies the runs between the characters to escape whole: every value a template prints
+/// comes through here, and most have none.
 fn escape(text: &str, quotes: bool) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if quotes => out.push_str("&quot;"),
-            '\'' if quotes => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut copied = 0;
+    for (index, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if quotes => "&quot;",
+            b'\'' if quotes => "&#39;",
+            _ => continue,
+        };
+        // The five are ASCII, so `index` is a character boundary.
+        out.push_str(&text[copied..index]);
+        out.push_str(entity);
+        copied = index + 1;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -403,6 +411,21 @@ mod tests {
             paragraphs_to_html(&[paragraph], &links),
             "<p>&lt;b&gt; <a class=\"person\" href=\"/people/kim/\">Kim</a> &amp; co</p>\n"
         );
+    }
+
+    #[test]
+    fn escaping_replaces_the_five_and_keeps_other_characters_whole() {
+        let text = "Ünïcødé <b>Kim & \"Trump\"</b> 'met' — €5 ➜ 会谈<";
+        assert_eq!(
+            escape_html(text),
+            "Ünïcødé &lt;b&gt;Kim &amp; &quot;Trump&quot;&lt;/b&gt; &#39;met&#39; — €5 ➜ 会谈&lt;"
+        );
+        assert_eq!(
+            escape_text(text),
+            "Ünïcødé &lt;b&gt;Kim &amp; \"Trump\"&lt;/b&gt; 'met' — €5 ➜ 会谈&lt;"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
     }
 
     #[test]
