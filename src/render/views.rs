@@ -87,7 +87,7 @@ pub struct TimelineView {
 }
 
 /// One year's bar, in SVG units.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct BarView {
     year: i32,
     count: usize,

@@ -533,9 +533,9 @@ fn propagate_names(
             if !capitalised(token) {
                 continue;
             }
-            lower.clear();
-            lower.push_str(token.text);
             if token.text.is_ascii() {
+                lower.clear();
+                lower.push_str(token.text);
                 lower.make_ascii_lowercase();
             } else {
                 lower = token.text.to_lowercase();
