@@ -227,8 +227,17 @@ takeProblems(page, "search for hostile text");
 // every result of the person, loaded to the end, is dated no later than the one before it.
 await visit(page, searchUrl, "search page");
 await page.locator("#search-newest").check();
+// Checking the box starts a new search UI over every shard: let it load before typing, and
+// let the search finish (every shard's results merged) before reading its total.
+await page.waitForLoadState("networkidle");
 await page.locator("#search input[type=text]").first().fill(person);
 await results.first().waitFor({ timeout: 10000 });
+await page.waitForFunction(
+  () => /^\s*\d/.test(document.querySelector(".pagefind-ui__message")?.textContent ?? ""),
+  null,
+  { timeout: 10000 },
+);
+await page.waitForLoadState("networkidle");
 const total = Number(((await message.textContent()).match(/\d[\d,]*/) || ["0"])[0].replace(/,/g, ""));
 const loadMore = page.locator(".pagefind-ui__button");
 for (let clicks = 0; clicks < 100 && (await results.count()) < total; clicks += 1) {
