@@ -73,8 +73,8 @@ pub fn load_templates(site_dir: &Path) -> Result<Tera> {
 /// `{{ terms | term_list(label="Related") | safe }}`: linked terms with their article counts,
 /// as a list. A filter rather than a loop in the theme: each name Tera looks up in a loop costs
 /// over a thousand instructions, and the lists are on every home page, every term's sidebar
-/// and the term indexes (a person's sidebar took some 150,000 instructions). `terms` are the
-/// template context's links (`name`, `url`, `count`).
+/// and the term indexes (a third of the time of the lists' pages). `terms` are the template
+/// context's links (`name`, `url`, `count`).
 fn term_list(
     terms: &tera::Value,
     args: &std::collections::HashMap<String, tera::Value>,
