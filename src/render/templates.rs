@@ -53,7 +53,6 @@ pub fn load_templates(site_dir: &Path) -> Result<Tera> {
     // Tera's own escaper also turns `/` into `&#x2F;`, which bloats every URL; ours escapes the
     // five characters that matter in text and quoted attributes.
     tera.set_escape_fn(crate::render::markdown::escape_html);
-    tera.register_filter("term_list", term_list);
     tera.add_raw_templates(DEFAULT_TEMPLATES)
         .map_err(|error| anyhow::anyhow!("{}", chain(&error)))
         .context("the default theme does not compile")?;
@@ -68,40 +67,6 @@ pub fn load_templates(site_dir: &Path) -> Result<Tera> {
         .with_context(|| format!("in {}", site_dir.join("templates").display()))?;
     }
     Ok(tera)
-}
-
-/// `{{ terms | term_list(label="Related") | safe }}`: linked terms with their article counts,
-/// as a list. A filter rather than a loop in the theme: each name Tera looks up in a loop costs
-/// over a thousand instructions, and the lists are on every home page, every term's sidebar
-/// and the term indexes (a third of the time of the lists' pages). `terms` are the template
-/// context's links (`name`, `url`, `count`).
-fn term_list(
-    terms: &tera::Value,
-    args: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    use crate::render::markdown::escape_html;
-    let text = |value: Option<&tera::Value>| match value {
-        Some(tera::Value::String(text)) => escape_html(text),
-        Some(tera::Value::Number(number)) => number.to_string(),
-        _ => String::new(),
-    };
-    let terms = terms
-        .as_array()
-        .ok_or_else(|| tera::Error::msg("term_list: the terms are not a list"))?;
-    let mut html = format!(
-        "\n<ul class=\"term-list\" aria-label=\"{}\">\n",
-        text(args.get("label"))
-    );
-    for term in terms {
-        html.push_str(&format!(
-            "<li><a href=\"{}\">{}</a> <span class=\"count\">{}</span></li>\n",
-            text(term.get("url")),
-            text(term.get("name")),
-            text(term.get("count"))
-        ));
-    }
-    html.push_str("</ul>\n");
-    Ok(tera::Value::String(html))
 }
 
 /// Every file below `dir`, named by its path relative to it.
@@ -138,30 +103,4 @@ pub fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn term_lists_link_each_term_with_its_count_escaped() {
-        let terms = serde_json::json!([
-            {"name": "Kim Jong-un", "url": "/people/kim-jong-un/", "count": 12},
-            {"name": "AT&T <Inc>", "url": "/topics/at-t/?a=1&b=\"2\"", "count": 3},
-        ]);
-        let args = std::collections::HashMap::from([(
-            "label".to_string(),
-            serde_json::json!("People \"most\" seen"),
-        )]);
-        let html = term_list(&terms, &args).unwrap();
-        assert_eq!(
-            html.as_str().unwrap(),
-            "\n<ul class=\"term-list\" aria-label=\"People &quot;most&quot; seen\">\n\
-             <li><a href=\"/people/kim-jong-un/\">Kim Jong-un</a> <span class=\"count\">12</span></li>\n\
-             <li><a href=\"/topics/at-t/?a=1&amp;b=&quot;2&quot;\">AT&amp;T &lt;Inc&gt;</a> <span class=\"count\">3</span></li>\n\
-             </ul>\n"
-        );
-        assert!(term_list(&serde_json::json!("not a list"), &args).is_err());
-    }
 }
