@@ -10,6 +10,13 @@ pub struct Token<'a> {
     pub end: usize,
 }
 
+impl Token<'_> {
+    /// Whether the token starts with a capital: the first cue of a name.
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
 /// Words that keep their full stop: titles and abbreviations that do not end a sentence.
 const ABBREVIATIONS: [&str; 40] = [
     "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt",

@@ -207,12 +207,11 @@ pub fn find_mentions_with(
 /// Whether the tagger is worth running on a sentence: one whose only capitalised word, if any,
 /// is a common word opening it ("The", "But") names nobody, and news text has many such.
 fn may_name_someone(sentence: &[Token<'_>]) -> bool {
-    let capitalised = |token: &Token<'_>| token.text.chars().next().is_some_and(char::is_uppercase);
     match sentence.split_first() {
         None => false,
         Some((first, rest)) => {
-            rest.iter().any(capitalised)
-                || (capitalised(first) && !words::is_common_word(first.text))
+            rest.iter().any(Token::is_capitalised)
+                || (first.is_capitalised() && !words::is_common_word(first.text))
         }
     }
 }
@@ -366,10 +365,9 @@ fn is_plausible_name(name: &str, not_people: &HashSet<String>) -> bool {
 /// followed by a capitalised word ("von der Leyen"), up to four words.
 fn name_run_end(sentence: &[Token<'_>], index: usize) -> usize {
     let capitalised = |position: usize| {
-        sentence.get(position).is_some_and(|token| {
-            token.text.chars().next().is_some_and(char::is_uppercase)
-                && !words::is_title_word(token.text)
-        })
+        sentence
+            .get(position)
+            .is_some_and(|token| token.is_capitalised() && !words::is_title_word(token.text))
     };
     let mut end = index;
     while end < sentence.len() && end < index + 4 {
@@ -404,7 +402,7 @@ fn add_names_from_given_names(
     for sentence in sentences {
         for index in 0..sentence.len() {
             let word = sentence[index].text;
-            if !word.chars().next().is_some_and(char::is_uppercase) || !words::is_given_name(word) {
+            if !sentence[index].is_capitalised() || !words::is_given_name(word) {
                 continue;
             }
             let end = name_run_end(sentence, index + 1);
@@ -522,15 +520,14 @@ fn propagate_names(
     if by_first_word.is_empty() {
         return;
     }
-    let capitalised = |token: &Token<'_>| token.text.chars().next().is_some_and(char::is_uppercase);
     // A capitalised token that reads as `word` in lower case.
     let reads_as =
-        |token: &Token<'_>, word: &str| capitalised(token) && lower_case_is(token.text, word);
+        |token: &Token<'_>, word: &str| token.is_capitalised() && lower_case_is(token.text, word);
     let mut lower = String::new();
     for sentence in sentences {
         for index in 0..sentence.len() {
             let token = &sentence[index];
-            if !capitalised(token) {
+            if !token.is_capitalised() {
                 continue;
             }
             if token.text.is_ascii() {

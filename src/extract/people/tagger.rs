@@ -79,10 +79,8 @@ impl DocumentContext {
             && may_be_title_case
             && rest.iter().any(u8::is_ascii_lowercase)
         {
-            let lower = word.iter().fold(FNV_START, |hash, byte| {
-                fnv_add(hash, byte.to_ascii_lowercase())
-            });
-            self.title_case_words.insert(lower);
+            self.title_case_words
+                .insert(ascii_token_values(word, false).word);
         }
     }
 }
@@ -785,7 +783,7 @@ fn name_reach(sentence: &[Token<'_>]) -> Vec<Range<usize>> {
     let capitalised = sentence
         .iter()
         .enumerate()
-        .filter(|(_, token)| token.text.chars().next().is_some_and(char::is_uppercase));
+        .filter(|(_, token)| token.is_capitalised());
     for (index, _) in capitalised {
         let near = index.saturating_sub(NAME_REACH)..(index + NAME_REACH + 1).min(sentence.len());
         match stretches.last_mut() {
