@@ -9,7 +9,7 @@
 //! created or written, the counts stay in memory: a build never fails for the want of it.
 
 use std::borrow::Cow;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -83,7 +83,7 @@ impl WordStore {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if matches!(*spill, Spill::NotYet) {
-            *spill = match unnamed_temporary_file() {
+            *spill = match tempfile::tempfile() {
                 Ok(file) => Spill::Open(SpillFile {
                     file,
                     buffer: Vec::with_capacity(WRITE_BUFFER),
@@ -175,21 +175,6 @@ impl WordReader {
             .map(Cow::Owned)
             .ok_or_else(|| io::Error::other("damaged word counts"))
     }
-}
-
-/// A new file in the temporary folder, its name already removed.
-fn unnamed_temporary_file() -> io::Result<File> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| since.as_nanos());
-    let path = std::env::temp_dir().join(format!("gazette-words-{}-{nanos}", std::process::id()));
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .open(&path)?;
-    std::fs::remove_file(&path)?;
-    Ok(file)
 }
 
 #[cfg(test)]
