@@ -2,7 +2,7 @@
 //! `Page` values, then rendered and written in parallel; each page builds only the view it
 //! needs from the shared, read-only archive, so no large context is ever cloned.
 
-mod cards;
+mod card_store;
 pub mod markdown;
 pub mod templates;
 pub mod views;
@@ -20,7 +20,7 @@ use crate::link::{Archive, ArticleId, LinkedArticle, Month, Term, TermFamily, Te
 use crate::load::Body;
 use crate::search;
 use crate::write::Staging;
-use cards::Cards;
+use card_store::Cards;
 use views::{
     card, cards, display_date, page_path, pager, term_link, term_links, LinkView, SiteView,
 };
@@ -31,7 +31,8 @@ const SITEMAP_LIMIT: usize = 50_000;
 pub const BY_COUNT: &str = "by-articles";
 /// Bytes of rendered listing cards kept in memory: all of them up to about 45,000 articles.
 /// Older articles' cards are kept in a temporary file. At 100,000 articles this budget took
-/// 0.4 s more than all cards in memory, for 80 MB less peak memory (690 MB against 770 MB).
+/// about half a second more than all cards in memory, for 80 MB less peak memory (690 MB
+/// against 770 MB).
 const CARDS_IN_MEMORY: usize = 32 << 20;
 /// How many of the newest articles keep their feed entry once rendered: about 1 kB each.
 const KEPT_FEED_ENTRIES: usize = 1 << 16;
