@@ -4,12 +4,15 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use tera::Tera;
+use tera::{Kwargs, State, Tera, Value};
 
 /// The default theme's templates, by name.
 const DEFAULT_TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../../templates/base.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
     ("card.html", include_str!("../../templates/card.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("article.html", include_str!("../../templates/article.html")),
@@ -48,11 +51,11 @@ pub const DEFAULT_STATIC_FILES: [(&str, &str); 2] = [
 
 /// Loads the default templates, then the site's overrides from `site_dir/templates/`.
 pub fn load_templates(site_dir: &Path) -> Result<Tera> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's own escaper also turns `/` into `&#x2F;`, which bloats every URL; ours escapes the
-    // five characters that matter in text and quoted attributes.
-    tera.set_escape_fn(crate::render::markdown::escape_html);
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    // Ours escapes the same five characters as Tera's, but copies the runs between them whole.
+    tera.set_escape_fn(crate::render::markdown::escape_into);
+    tera.register_filter("json_encode", json_encode);
     tera.add_raw_templates(DEFAULT_TEMPLATES)
         .map_err(|error| anyhow::anyhow!("{}", chain(&error)))
         .context("the default theme does not compile")?;
@@ -64,9 +67,19 @@ pub fn load_templates(site_dir: &Path) -> Result<Tera> {
                 .map(|(name, text)| (name.as_str(), text.as_str())),
         )
         .map_err(|error| anyhow::anyhow!("{}", chain(&error)))
-        .with_context(|| format!("in {}", site_dir.join("templates").display()))?;
+        .with_context(|| {
+            format!(
+                "in {} (templates are Tera 2, where macros are components)",
+                site_dir.join("templates").display()
+            )
+        })?;
     }
     Ok(tera)
+}
+
+/// `json_encode`, as Tera 1 and Zola have it: a value as JSON, for the search page's script.
+fn json_encode(value: Value, _: Kwargs, _: &State) -> tera::TeraResult<String> {
+    serde_json::to_string(&value).map_err(|error| tera::Error::message(error.to_string()))
 }
 
 /// Every file below `dir`, named by its path relative to it.
