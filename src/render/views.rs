@@ -1,7 +1,7 @@
 //! What templates see: small serialisable views of the archive model, with every URL already
 //! prefixed by the site's base path. Views are built per page from the shared, read-only model.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 
 use crate::config::SiteConfig;
@@ -109,7 +109,7 @@ pub fn timeline(archive: &Archive, ids: &[ArticleId]) -> Option<TimelineView> {
     let mut per_year: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
     for &id in ids {
         *per_year
-            .entry(chrono::Datelike::year(&archive.articles[id].article.date))
+            .entry(archive.articles[id].article.date.year())
             .or_default() += 1;
     }
     let (&first, &last) = (per_year.keys().next()?, per_year.keys().next_back()?);
@@ -196,9 +196,16 @@ pub struct CardView<'a> {
     pub topics: Vec<LinkView>,
 }
 
-/// Formats a date for readers.
+/// Formats a date for readers: "3 March 2019". Every card has one, and chrono's `format`
+/// parses its pattern on each call, which was a quarter of the cost of making a card.
 pub fn display_date(date: &DateTime<FixedOffset>) -> String {
-    date.format("%-d %B %Y").to_string()
+    let month = chrono::Month::try_from(date.month() as u8).map(|month| month.name());
+    match month {
+        Ok(month) if (0..=9999).contains(&date.year()) => {
+            format!("{} {month} {:04}", date.day(), date.year())
+        }
+        _ => date.format("%-d %B %Y").to_string(),
+    }
 }
 
 /// Links to terms of one family, in the order given. Empty when the family's pages are off.
@@ -308,5 +315,28 @@ pub fn pager(site: &SiteView, base: &str, current: usize, total: usize) -> Pager
         previous_url: (current > 1).then(|| site.url(&page_path(base, current - 1))),
         next_url: (current < total).then(|| site.url(&page_path(base, current + 1))),
         last_url: site.url(&page_path(base, total)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_chrono_writes_them() {
+        for text in [
+            "2019-03-03T10:00:00+00:00",
+            "2024-12-31T23:59:59-05:00",
+            "0999-01-09T00:00:00+00:00",
+        ] {
+            let date = DateTime::parse_from_rfc3339(text).expect("a valid date");
+            assert_eq!(
+                display_date(&date),
+                date.format("%-d %B %Y").to_string(),
+                "{text}"
+            );
+        }
+        let date = DateTime::parse_from_rfc3339("2019-03-03T10:00:00+00:00").expect("a date");
+        assert_eq!(display_date(&date), "3 March 2019");
     }
 }
