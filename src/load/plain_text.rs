@@ -118,14 +118,26 @@ fn paragraph_of(text: &str, lines: &[Line<'_>]) -> Paragraph {
     let leading = first.text.len() - first.text.trim_start().len();
     let start = first.start + leading;
     let end = last.start + last.text.trim_end().len();
-    let joined: String = text[start..end.max(start)]
-        .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .collect();
     Paragraph {
-        text: joined,
+        text: line_breaks_to_spaces(&text[start..end.max(start)]),
         start,
         line: first.number,
+    }
+}
+
+/// The text with each line break byte made a space, byte for byte, so offsets into it stay
+/// those of the file. Both are ASCII, so the bytes stay UTF-8; a character-by-character copy
+/// took three percent of a plain-text build's instructions.
+fn line_breaks_to_spaces(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for byte in &mut bytes {
+        if matches!(*byte, b'\n' | b'\r') {
+            *byte = b' ';
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(joined) => joined,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
     }
 }
 
