@@ -117,18 +117,20 @@ fn in_lower_case<T>(word: &str, question: impl FnOnce(&str) -> T) -> T {
 }
 
 /// An honorific, capitalised as titles are: "Miss Ireland" is a title, "miss Ireland" a verb.
+/// Asked of every token: the lists are sets, as a scan of them took a few hundred instructions
+/// a capitalised word.
 pub fn is_honorific(word: &str) -> bool {
+    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| HONORIFICS.into_iter().collect());
     word.chars().next().is_some_and(char::is_uppercase)
-        && in_lower_case(word.trim_end_matches('.'), |lower| {
-            HONORIFICS.contains(&lower)
-        })
+        && in_lower_case(word.trim_end_matches('.'), |lower| words.contains(lower))
 }
 
 /// Any word of a title or role, in any case.
 pub fn is_title_word(word: &str) -> bool {
-    in_lower_case(word.trim_end_matches('.'), |lower| {
-        HONORIFICS.contains(&lower) || ROLES.contains(&lower)
-    })
+    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| HONORIFICS.into_iter().chain(ROLES).collect());
+    in_lower_case(word.trim_end_matches('.'), |lower| words.contains(lower))
 }
 
 pub fn is_particle(word: &str) -> bool {
