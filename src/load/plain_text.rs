@@ -135,10 +135,8 @@ fn line_breaks_to_spaces(text: &str) -> String {
             *byte = b' ';
         }
     }
-    match String::from_utf8(bytes) {
-        Ok(joined) => joined,
-        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
-    }
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
