@@ -234,8 +234,15 @@ impl Scores {
 /// The highest-weighted words of an article that some other article also has, unit length.
 pub fn signature(mut words: SparseVector, vocabulary: &Vocabulary) -> SparseVector {
     words.retain(|&(word, _)| vocabulary.document_frequency(word) >= 2);
-    words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    words.truncate(SIGNATURE_WORDS);
+    // Heaviest first, ties by word id: a total order, so the words kept are the same as after
+    // sorting the whole vector, for a fraction of the comparisons.
+    let heavier = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if words.len() > SIGNATURE_WORDS {
+        words.select_nth_unstable_by(SIGNATURE_WORDS, heavier);
+        words.truncate(SIGNATURE_WORDS);
+    }
+    // The norm sums the squares heaviest first.
+    words.sort_unstable_by(heavier);
     // Every article's signature is kept while related articles are found: no spare capacity.
     words.shrink_to_fit();
     let norm = words
