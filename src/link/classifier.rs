@@ -232,7 +232,9 @@ pub struct Vocabulary {
     /// Word hash to term id.
     ids: FxHashMap<u64, u32>,
     document_frequency: Vec<u32>,
-    documents: u32,
+    /// Each word's inverse document frequency, by id: worked out once per word, not once per
+    /// article that has it.
+    idf: Vec<f32>,
 }
 
 impl Vocabulary {
@@ -261,14 +263,14 @@ impl Vocabulary {
             });
         let mut sorted: Vec<(u64, u32)> = counts.into_iter().collect();
         sorted.sort_unstable();
-        let mut vocabulary = Vocabulary {
-            documents,
-            ..Vocabulary::default()
-        };
+        let mut vocabulary = Vocabulary::default();
         vocabulary.ids.reserve(sorted.len());
         for (id, (hash, count)) in sorted.into_iter().enumerate() {
             vocabulary.ids.insert(hash, id as u32);
             vocabulary.document_frequency.push(count);
+            vocabulary
+                .idf
+                .push(((1.0 + documents as f32) / (1.0 + count as f32)).ln() + 1.0);
         }
         vocabulary
     }
@@ -291,12 +293,15 @@ impl Vocabulary {
         let counts = text
             .iter()
             .filter_map(|(hash, count)| Some((*self.ids.get(&hash)?, count)));
-        let documents = self.documents as f32;
         let mut vector: SparseVector = counts
             .map(|(id, count)| {
-                let idf =
-                    ((1.0 + documents) / (1.0 + self.document_frequency(id) as f32)).ln() + 1.0;
-                (id, (1.0 + (count as f32).ln()) * idf)
+                // Most words are in a text once, and ln(1) is 0.
+                let weight = if count == 1 {
+                    1.0
+                } else {
+                    1.0 + (count as f32).ln()
+                };
+                (id, weight * self.idf[id as usize])
             })
             .collect();
         let norm = vector
