@@ -22,7 +22,8 @@ use crate::search;
 use crate::write::Staging;
 use card_store::Cards;
 use views::{
-    card, cards, display_date, page_path, pager, term_link, term_links, LinkView, SiteView,
+    article_link, card, display_date, page_path, pager, term_link, term_links, ArticleLinkView,
+    LinkView, SiteView,
 };
 
 /// URLs per sitemap file, the limit the sitemaps protocol sets.
@@ -468,16 +469,15 @@ impl<'a> Renderer<'a> {
         };
         let mut context = self.context();
         context.insert("article", &view);
-        context.insert("related", &cards(&self.site, self.archive, &linked.related));
+        let link = |other: ArticleId| article_link(&self.site, self.archive, other);
+        let related: Vec<ArticleLinkView> =
+            linked.related.iter().map(|&other| link(other)).collect();
+        context.insert("related", &related);
         // Newest first: the next article in time is the one before this in the list.
-        context.insert(
-            "newer",
-            &id.checked_sub(1)
-                .map(|newer| card(&self.site, self.archive, newer)),
-        );
+        context.insert("newer", &id.checked_sub(1).map(link));
         context.insert(
             "older",
-            &(id + 1 < self.archive.articles.len()).then(|| card(&self.site, self.archive, id + 1)),
+            &(id + 1 < self.archive.articles.len()).then(|| link(id + 1)),
         );
         Ok((
             format!("{}index.html", linked.path),

@@ -263,6 +263,36 @@ pub fn card<'a>(site: &SiteView, archive: &'a Archive, id: ArticleId) -> CardVie
     }
 }
 
+/// Another article as an article page links to it (its related articles, the newer and the
+/// older one): a link, not a card. Seven of these on every page, so none of a card's author and
+/// topic links are made for them.
+#[derive(Debug, Serialize)]
+pub struct ArticleLinkView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// RFC 3339.
+    pub date: String,
+    /// "3 March 2019".
+    pub date_display: String,
+    pub summary: &'a str,
+}
+
+pub fn article_link<'a>(
+    site: &SiteView,
+    archive: &'a Archive,
+    id: ArticleId,
+) -> ArticleLinkView<'a> {
+    let linked: &LinkedArticle = &archive.articles[id];
+    let article = &linked.article;
+    ArticleLinkView {
+        title: &article.title,
+        url: site.url(&linked.path),
+        date: article.date.to_rfc3339(),
+        date_display: display_date(&article.date),
+        summary: &article.summary,
+    }
+}
+
 /// When an article last changed, for feeds: its update, else its publication.
 pub fn updated(article: &crate::extract::Article) -> String {
     article.updated.unwrap_or(article.date).to_rfc3339()
@@ -281,10 +311,6 @@ fn topic_links(site: &SiteView, archive: &Archive, linked: &LinkedArticle) -> Ve
         });
     }
     links
-}
-
-pub fn cards<'a>(site: &SiteView, archive: &'a Archive, ids: &[ArticleId]) -> Vec<CardView<'a>> {
-    ids.iter().map(|&id| card(site, archive, id)).collect()
 }
 
 /// Where a paginated listing is, for the "newer / older" links.
