@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::config::SiteConfig;
 use crate::link::{Archive, ArticleId, LinkedArticle, Month, Term, TermFamily, TermId, Year};
@@ -173,6 +173,9 @@ struct Renderer<'a> {
     config: &'a SiteConfig,
     tera: &'a Tera,
     site: SiteView,
+    /// `site` as a template value, made once: every page's context shares it, where inserting
+    /// `site` itself converted it again for each page.
+    site_value: Value,
     /// Articles' listing cards, rendered once from `card.html` and reused on every listing
     /// page that shows them.
     cards: Cards,
@@ -195,6 +198,7 @@ impl<'a> Renderer<'a> {
             config,
             tera,
             site: SiteView::new(config),
+            site_value: Value::from_serializable(&SiteView::new(config)),
             cards: Cards::none(),
             feed_entries: (0..archive.articles.len().min(KEPT_FEED_ENTRIES))
                 .map(|_| OnceLock::new())
@@ -379,7 +383,7 @@ impl<'a> Renderer<'a> {
 
     fn context(&self) -> Context {
         let mut context = Context::new();
-        context.insert("site", &self.site);
+        context.insert_value("site", self.site_value.clone());
         context
     }
 
