@@ -437,6 +437,20 @@ mod tests {
         assert!(frame.authors.is_empty());
     }
 
+    /// A byline may end in a short title or place; a long clause after "By Tuesday," is a
+    /// sentence of the story.
+    #[test]
+    fn what_follows_a_bylines_names_is_short() {
+        let (frame, body) = frame_of("By Jane Doe, Political Editor in Paris\nThe story.");
+        assert_eq!(frame.authors[0].name, "Jane Doe");
+        assert_eq!(body, ["The story."]);
+        let sentence =
+            "By Tuesday, the ministers had agreed on a long list of measures to cut the deficit";
+        let (frame, body) = frame_of(&format!("{sentence}\nThe story."));
+        assert!(frame.authors.is_empty(), "{:?}", frame.authors);
+        assert_eq!(body, [sentence, "The story."]);
+    }
+
     #[test]
     fn a_sentence_that_mentions_a_prompt_stays() {
         let (_, body) = frame_of(
