@@ -510,7 +510,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|person| Some((person, people.find(&person.name)?)))
             .flat_map(|(person, term)| {
-                let url = self.site.url(&people.term_path(&people.terms[term]));
+                let url = self.site.term_url(people, &people.terms[term]);
                 person
                     .mentions
                     .iter()
@@ -615,7 +615,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&(other, count)| LinkView {
                     name: family.terms[other].name.clone(),
-                    url: self.site.url(&family.term_path(&family.terms[other])),
+                    url: self.site.term_url(family, &family.terms[other]),
                     count,
                     suggested: false,
                 })
