@@ -8,11 +8,13 @@ const MAX_SLUG_LENGTH: usize = 80;
 /// Folds any text to a URL-safe slug: `"Kim Jong-un’s “summit”"` becomes `kim-jong-un-s-summit`.
 /// Text with no letters or digits gives `fallback`.
 pub fn slugify(text: &str, fallback: &str) -> String {
-    let ascii = deunicode::deunicode(text);
+    // Borrowed when the text is ASCII already, as names and titles mostly are: a build makes
+    // a slug of every name each time it looks one up.
+    let ascii = deunicode::deunicode_with_tofu_cow(text, "[?]");
     let mut slug = String::with_capacity(ascii.len());
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
+    for byte in ascii.bytes() {
+        if byte.is_ascii_alphanumeric() {
+            slug.push(char::from(byte.to_ascii_lowercase()));
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
