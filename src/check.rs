@@ -262,9 +262,9 @@ pub fn noise_findings(archive: &Archive) -> Vec<Finding> {
     {
         let linked = &archive.articles[term.articles[0]];
         let suggested = linked
-            .topic_guesses
+            .topic_marks
             .iter()
-            .any(|guess| !guess.source.is_chosen() && archive.topics.find(&guess.name) == Some(id));
+            .any(|mark| mark.topic == id && !mark.source.is_chosen());
         if suggested {
             findings.push(warning(
                 &linked.article.source.path,

@@ -128,16 +128,16 @@ pub fn linked_record<'a>(
             .map(|&other| format!("{base_url}{}", archive.articles[other].path))
             .collect(),
         topics: linked
-            .topic_guesses
+            .topic_marks
             .iter()
-            .filter_map(|guess| {
-                let entry = &archive.topics.terms[archive.topics.find(&guess.name)?];
-                Some(TopicRecord {
+            .map(|mark| {
+                let entry = &archive.topics.terms[mark.topic];
+                TopicRecord {
                     name: &entry.name,
                     id: &entry.slug,
-                    source: guess.source,
-                    score: guess.score,
-                })
+                    source: mark.source,
+                    score: mark.score,
+                }
             })
             .collect(),
     }

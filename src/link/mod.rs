@@ -23,7 +23,7 @@ use crate::load::Body;
 use crate::slug::slugify;
 use crate::timings::Timings;
 use classifier::{SparseVector, Vocabulary, WordCounts};
-use topics::TopicGuess;
+use topics::{TopicGuess, TopicSource};
 use word_store::{StoredCounts, WordReader, WordStore};
 
 /// Index of an article in `Archive::articles`.
@@ -52,12 +52,22 @@ pub struct LinkedArticle {
     /// The page's path below the site root, ending in `/` (`2019/03/kim-summit/`).
     pub path: String,
     pub topics: Vec<TermId>,
-    /// Each topic's source and score, in the order of `topics`.
-    pub topic_guesses: Vec<TopicGuess>,
+    /// How the article came by each of its topics, in the order of `topics`.
+    pub topic_marks: Vec<TopicMark>,
     /// Up to five related articles, most related first.
     pub related: Vec<ArticleId>,
     pub people: Vec<TermId>,
     pub authors: Vec<TermId>,
+}
+
+/// How an article came by one of its topics: by id, not by name, since every article keeps
+/// these to the end of the build (a million articles' topic names took 160 MB).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TopicMark {
+    pub topic: TermId,
+    pub source: TopicSource,
+    /// 1 for chosen topics; for suggested ones, a confidence between 0 and 1.
+    pub score: f32,
 }
 
 /// A topic, a person or an author.
@@ -254,7 +264,7 @@ pub fn link(
             article,
             path,
             topics: Vec::new(),
-            topic_guesses: Vec::new(),
+            topic_marks: Vec::new(),
             related: Vec::new(),
             people: Vec::new(),
             authors: Vec::new(),
@@ -284,22 +294,13 @@ pub fn link(
             &config.topics,
         )
     });
-    for (linked, guesses) in linked.iter_mut().zip(guesses) {
-        linked.topic_guesses = guesses;
-    }
-
     let topics = build_family(
         "topics",
         &mut linked,
-        |linked| {
-            linked
-                .topic_guesses
-                .iter()
-                .map(|guess| guess.name.clone())
-                .collect()
-        },
+        |id, _| guesses[id].iter().map(|guess| guess.name.clone()).collect(),
         |l, ids| l.topics = ids,
     );
+    mark_topics(&mut linked, guesses, &topics);
     let people_aliases = people::resolve_aliases(&people_name_counts(&linked));
     let canonical = |name: &str| {
         people_aliases
@@ -311,7 +312,7 @@ pub fn link(
     let mut people = build_family(
         "people",
         &mut linked,
-        |linked| {
+        |_, linked| {
             linked
                 .article
                 .people
@@ -329,7 +330,7 @@ pub fn link(
     let mut authors = build_family(
         "authors",
         &mut linked,
-        |linked| {
+        |_, linked| {
             linked
                 .article
                 .authors
@@ -507,16 +508,17 @@ fn is_reserved(path: &str) -> bool {
 fn build_family(
     folder: &'static str,
     articles: &mut [LinkedArticle],
-    names_of: impl Fn(&LinkedArticle) -> Vec<String> + Sync,
+    names_of: impl Fn(ArticleId, &LinkedArticle) -> Vec<String> + Sync,
     set_ids: impl Fn(&mut LinkedArticle, Vec<TermId>),
 ) -> TermFamily {
     // Names are slugged on every core, then gathered in article order: on one core, the
     // families and the people's names held up a 100,000-article build for about a second.
     let named: Vec<Vec<(String, String)>> = articles
         .par_iter()
-        .map(|linked| {
+        .enumerate()
+        .map(|(id, linked)| {
             let mut slugs_and_names: Vec<(String, String)> = Vec::new();
-            for name in names_of(linked) {
+            for name in names_of(id, linked) {
                 let slug = reserve_slug(slugify(&name, ""));
                 if !slug.is_empty() && slugs_and_names.iter().all(|(known, _)| *known != slug) {
                     slugs_and_names.push((slug, name));
@@ -591,6 +593,26 @@ fn build_family(
         terms,
         by_slug,
         aliases: HashMap::new(),
+    }
+}
+
+/// Records how each article came by its topics, by the topics' ids, and frees the names the
+/// articles gave them: after this the archive's topics are the terms.
+fn mark_topics(linked: &mut [LinkedArticle], guesses: Vec<Vec<TopicGuess>>, topics: &TermFamily) {
+    for (linked, guesses) in linked.iter_mut().zip(guesses) {
+        for guess in guesses {
+            let Some(topic) = topics.find(&guess.name) else {
+                continue;
+            };
+            if linked.topic_marks.iter().all(|mark| mark.topic != topic) {
+                linked.topic_marks.push(TopicMark {
+                    topic,
+                    source: guess.source,
+                    score: guess.score,
+                });
+            }
+        }
+        linked.article.topics = Vec::new();
     }
 }
 

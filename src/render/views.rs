@@ -316,14 +316,11 @@ pub fn updated(article: &crate::extract::Article) -> String {
 /// An article's topics, the ones gazette suggests marked as such.
 fn topic_links(site: &SiteView, archive: &Archive, linked: &LinkedArticle) -> Vec<LinkView> {
     let mut links = term_links(site, &archive.topics, &linked.topics, site.indexes.topics);
-    for link in &mut links {
-        link.suggested = linked.topic_guesses.iter().any(|guess| {
-            !guess.source.is_chosen()
-                && archive
-                    .topics
-                    .find(&guess.name)
-                    .is_some_and(|id| archive.topics.terms[id].name == link.name)
-        });
+    for (link, topic) in links.iter_mut().zip(&linked.topics) {
+        link.suggested = linked
+            .topic_marks
+            .iter()
+            .any(|mark| mark.topic == *topic && !mark.source.is_chosen());
     }
     links
 }
