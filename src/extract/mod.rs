@@ -44,7 +44,8 @@ pub struct Article {
     /// People named in the article: from front matter, else found in the text.
     pub people: Vec<PersonFound>,
     pub summary: String,
-    /// The slug the article asks for; `link` makes it unique.
+    /// The slug the article asks for; `link` makes it unique, and empties this once the
+    /// article has its path.
     pub slug: String,
     pub draft: bool,
     pub image: Option<String>,

@@ -260,14 +260,18 @@ pub fn link(
     let mut linked: Vec<LinkedArticle> = articles
         .into_iter()
         .zip(paths)
-        .map(|(article, path)| LinkedArticle {
-            article,
-            path,
-            topics: Vec::new(),
-            topic_marks: Vec::new(),
-            related: Vec::new(),
-            people: Vec::new(),
-            authors: Vec::new(),
+        .map(|(mut article, path)| {
+            // The slug asked for has become the path; every article would keep it to the end.
+            article.slug = String::new();
+            LinkedArticle {
+                article,
+                path,
+                topics: Vec::new(),
+                topic_marks: Vec::new(),
+                related: Vec::new(),
+                people: Vec::new(),
+                authors: Vec::new(),
+            }
         })
         .collect();
     linked.reverse();
