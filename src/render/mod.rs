@@ -8,7 +8,8 @@ pub mod templates;
 pub mod views;
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
@@ -162,10 +163,15 @@ pub fn count_pages(archive: &Archive, config: &SiteConfig, tera: &Tera) -> usize
 }
 
 /// A term's listing parts that are the same on each of its pages, rendered.
-#[derive(Clone)]
 struct TermParts {
     timeline: String,
     aside: String,
+}
+
+/// A term's parts while its pages are rendered, and how many of its pages are still to come.
+struct KeptParts {
+    parts: Mutex<Option<Arc<TermParts>>>,
+    pages_left: AtomicUsize,
 }
 
 struct Renderer<'a> {
@@ -180,9 +186,9 @@ struct Renderer<'a> {
     /// page that shows them.
     cards: Cards,
     /// Each term's chart and sidebar, by family and term: rendered on the first of its pages
-    /// and reused on the others (a topic of 20,000 articles has 1,000 pages). Terms of one
-    /// page render theirs for it alone.
-    term_parts: [Vec<OnceLock<TermParts>>; 3],
+    /// and reused on the others (a topic of 20,000 articles has 1,000 pages), then freed
+    /// after its last page. Terms of one page render theirs for it alone.
+    term_parts: [Vec<KeptParts>; 3],
     /// Each family's top terms on the home pages, by family.
     top_terms: [OnceLock<Vec<LinkView>>; 3],
     /// Articles' Atom feed entries, by article id: rendered from `feed_entry.xml` for the
@@ -208,7 +214,13 @@ impl<'a> Renderer<'a> {
                     .of(archive)
                     .terms
                     .iter()
-                    .map(|_| OnceLock::new())
+                    .map(|term| KeptParts {
+                        parts: Mutex::new(None),
+                        pages_left: AtomicUsize::new(page_count(
+                            term.articles.len(),
+                            config.paginate_by,
+                        )),
+                    })
                     .collect()
             }),
             top_terms: Default::default(),
@@ -232,7 +244,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn page_count(&self, articles: usize) -> usize {
-        articles.div_ceil(self.config.paginate_by).max(1)
+        page_count(articles, self.config.paginate_by)
     }
 
     fn list_pages(&self) -> Vec<Page> {
@@ -573,18 +585,7 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .filter(|url| markdown::is_safe_url(url)),
         );
-        let kept = &self.term_parts[family as usize][term];
-        let parts = match kept.get() {
-            Some(parts) => Cow::Borrowed(parts),
-            None => {
-                let parts = self.render_term_parts(family, term)?;
-                if self.page_count(entry.articles.len()) > 1 {
-                    Cow::Borrowed(kept.get_or_init(|| parts))
-                } else {
-                    Cow::Owned(parts)
-                }
-            }
-        };
+        let parts = self.term_parts(family, term)?;
         extra.insert("timeline_html", &parts.timeline);
         extra.insert("aside_html", &parts.aside);
         let dated = |id: Option<&ArticleId>| {
@@ -607,6 +608,37 @@ impl<'a> Renderer<'a> {
 
     /// A term's articles-per-year chart and its sidebar of related terms, the parts of its
     /// listing pages that are the same on each.
+    /// A term's chart and sidebar for one of its pages: kept from its first page rendered to
+    /// its last, so that a million articles' 115,000 terms do not all hold theirs (5 kB each)
+    /// to the end of the build. A term's pages are next to each other in the list of pages,
+    /// so its parts are kept for a short while.
+    fn term_parts(&self, family: Family, term: TermId) -> Result<Arc<TermParts>> {
+        let kept = &self.term_parts[family as usize][term];
+        let parts = {
+            let mut held = kept
+                .parts
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            match &*held {
+                Some(parts) => Arc::clone(parts),
+                None => {
+                    // Rendered with the lock held: the term's other pages wait for the parts
+                    // rather than render them too.
+                    let parts = Arc::new(self.render_term_parts(family, term)?);
+                    *held = Some(Arc::clone(&parts));
+                    parts
+                }
+            }
+        };
+        if kept.pages_left.fetch_sub(1, Ordering::AcqRel) == 1 {
+            *kept
+                .parts
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+        }
+        Ok(parts)
+    }
+
     fn render_term_parts(&self, family: Family, term: TermId) -> Result<TermParts> {
         let terms = family.of(self.archive);
         let entry = &terms.terms[term];
@@ -881,6 +913,11 @@ fn sitemap_name(part: usize, parts: usize) -> String {
 }
 
 /// The ids on page `page` (1-based) of a listing.
+/// Pages of a listing of `articles`: at least one, if empty.
+fn page_count(articles: usize, per_page: usize) -> usize {
+    articles.div_ceil(per_page).max(1)
+}
+
 fn page_slice(ids: &[ArticleId], page: usize, per_page: usize) -> Vec<ArticleId> {
     ids[page_range(ids.len(), page, per_page)].to_vec()
 }
