@@ -241,7 +241,8 @@ pub fn signature(mut words: SparseVector, vocabulary: &Vocabulary) -> SparseVect
         words.select_nth_unstable_by(SIGNATURE_WORDS, heavier);
         words.truncate(SIGNATURE_WORDS);
     }
-    // The norm sums the squares heaviest first.
+    // The norm sums the squares heaviest first: a sum of floats depends on its order, and
+    // this one is the same whichever order the selection left.
     words.sort_unstable_by(heavier);
     // Every article's signature is kept while related articles are found: no spare capacity.
     words.shrink_to_fit();

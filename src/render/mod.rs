@@ -606,8 +606,6 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// A term's articles-per-year chart and its sidebar of related terms, the parts of its
-    /// listing pages that are the same on each.
     /// A term's chart and sidebar for one of its pages: kept from its first page rendered to
     /// its last, so that a million articles' 115,000 terms do not all hold theirs (5 kB each)
     /// to the end of the build. A term's pages are next to each other in the list of pages,
@@ -639,6 +637,8 @@ impl<'a> Renderer<'a> {
         Ok(parts)
     }
 
+    /// A term's articles-per-year chart and its sidebar of related terms, the parts of its
+    /// listing pages that are the same on each.
     fn render_term_parts(&self, family: Family, term: TermId) -> Result<TermParts> {
         let terms = family.of(self.archive);
         let entry = &terms.terms[term];
@@ -912,12 +912,12 @@ fn sitemap_name(part: usize, parts: usize) -> String {
     }
 }
 
-/// The ids on page `page` (1-based) of a listing.
 /// Pages of a listing of `articles`: at least one, if empty.
 fn page_count(articles: usize, per_page: usize) -> usize {
     articles.div_ceil(per_page).max(1)
 }
 
+/// The ids on page `page` (1-based) of a listing.
 fn page_slice(ids: &[ArticleId], page: usize, per_page: usize) -> Vec<ArticleId> {
     ids[page_range(ids.len(), page, per_page)].to_vec()
 }
