@@ -112,7 +112,12 @@ impl TermFamily {
 
     /// The path of a term's page below the site root.
     pub fn term_path(&self, term: &Term) -> String {
-        format!("{}/{}/", self.folder, term.slug)
+        self.term_path_parts(term).concat()
+    }
+
+    /// `term_path` in pieces, for links that put the site's root before it in one allocation.
+    pub fn term_path_parts<'a>(&'a self, term: &'a Term) -> [&'a str; 4] {
+        [self.folder, "/", &term.slug, "/"]
     }
 
     /// Term ids, most articles first (ties by name).

@@ -199,12 +199,13 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new(archive: &'a Archive, config: &'a SiteConfig, tera: &'a Tera) -> Renderer<'a> {
+        let site = SiteView::new(config);
         Renderer {
             archive,
             config,
             tera,
-            site: SiteView::new(config),
-            site_value: Value::from_serializable(&SiteView::new(config)),
+            site_value: Value::from_serializable(&site),
+            site,
             cards: Cards::none(),
             feed_entries: (0..archive.articles.len().min(KEPT_FEED_ENTRIES))
                 .map(|_| OnceLock::new())
