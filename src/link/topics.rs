@@ -59,6 +59,25 @@ pub fn assign_topics(
     if unlabelled.is_empty() {
         return guesses;
     }
+    if !settings.rules.is_empty() {
+        add_rule_topics(articles, &unlabelled, settings, &mut guesses);
+    }
+    if settings.learn {
+        for (index, found) in learned_topics(articles, vectors, dimensions, &unlabelled, settings) {
+            add_new(&mut guesses[index], found);
+        }
+    }
+    guesses
+}
+
+/// Topics from the site's signal-word rules for the articles with none of their own. Skipped
+/// when there are no rules, since it copies and lowercases every article's text.
+fn add_rule_topics(
+    articles: &[&Article],
+    unlabelled: &[usize],
+    settings: &TopicSettings,
+    guesses: &mut [Vec<TopicGuess>],
+) {
     let rules: Vec<(String, Vec<String>)> = settings
         .rules
         .iter()
@@ -76,12 +95,6 @@ pub fn assign_topics(
     for (&index, found) in unlabelled.iter().zip(suggested) {
         add_new(&mut guesses[index], found);
     }
-    if settings.learn {
-        for (index, found) in learned_topics(articles, vectors, dimensions, &unlabelled, settings) {
-            add_new(&mut guesses[index], found);
-        }
-    }
-    guesses
 }
 
 /// Whether `assign_topics` may learn topics from the articles' word vectors: when learning is
