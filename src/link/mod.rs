@@ -564,12 +564,9 @@ fn build_family(
             people_with: Vec::new(),
         })
         .collect();
-    terms.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.slug.cmp(&b.slug))
-    });
+    // Each name is lowercased once, not once per comparison: a plain-text archive has thousands
+    // of people.
+    terms.sort_by_cached_key(|term| (term.name.to_lowercase(), term.slug.clone()));
     let id_of: HashMap<&str, TermId> = terms
         .iter()
         .enumerate()
