@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashSet;
 
 use crate::config::RawHtml;
 use crate::load::plain_text::Paragraph;
@@ -158,11 +159,18 @@ fn find_word(text: &str, from: usize, word: &str) -> Option<usize> {
 }
 
 fn person_link(url: &str, name: &str) -> String {
-    format!(
-        "<a class=\"person\" href=\"{}\">{}</a>",
-        escape_html(url),
-        escape_html(name)
-    )
+    let mut html = String::with_capacity(url.len() + name.len() + 32);
+    push_person_link(&mut html, url, name);
+    html
+}
+
+/// `person_link`, written onto the end of `html`.
+fn push_person_link(html: &mut String, url: &str, name: &str) {
+    html.push_str("<a class=\"person\" href=\"");
+    push_escaped(html, url, true);
+    html.push_str("\">");
+    push_escaped(html, name, true);
+    html.push_str("</a>");
 }
 
 /// ammonia's defaults, plus the `class` of the person links gazette adds itself.
@@ -206,8 +214,13 @@ pub fn is_safe_url(url: &str) -> bool {
 /// Renders the paragraphs of a plain-text article, escaped, with `links` (sorted by position),
 /// each URL linked once, at its first mention.
 pub fn paragraphs_to_html(paragraphs: &[Paragraph], links: &[InlineLink]) -> String {
-    let mut html = String::new();
-    let mut linked = HashSet::new();
+    // Written in place, escapes and links included, into room for the text and its tags.
+    let length: usize = paragraphs
+        .iter()
+        .map(|paragraph| paragraph.text.len() + 8)
+        .sum();
+    let mut html = String::with_capacity(length + 64 * links.len());
+    let mut linked = FxHashSet::default();
     for paragraph in paragraphs {
         html.push_str("<p>");
         let mut position = 0;
@@ -225,13 +238,15 @@ pub fn paragraphs_to_html(paragraphs: &[Paragraph], links: &[InlineLink]) -> Str
             if !linked.insert(link.url.as_str()) {
                 continue;
             }
-            html.push_str(&escape_html(before));
-            html.push_str(&person_link(&link.url, name));
+            push_escaped(&mut html, before, true);
+            push_person_link(&mut html, &link.url, name);
             position = end;
         }
-        html.push_str(&escape_html(
+        push_escaped(
+            &mut html,
             paragraph.text.get(position..).unwrap_or_default(),
-        ));
+            true,
+        );
         html.push_str("</p>\n");
     }
     html
@@ -256,12 +271,17 @@ pub fn escape_into(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<
 
 fn escape(text: &str, quotes: bool) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    push_escaped(&mut out, text, quotes);
+    out
+}
+
+/// `escape`, written onto the end of `out`.
+fn push_escaped(out: &mut String, text: &str, quotes: bool) {
     let written: Result<(), std::convert::Infallible> = escape_pieces(text, quotes, |piece| {
         out.push_str(piece);
         Ok(())
     });
     written.unwrap_or_else(|never| match never {});
-    out
 }
 
 /// Hands `emit` the text in pieces: the runs between the characters to escape, copied whole as
