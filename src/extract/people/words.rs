@@ -92,27 +92,33 @@ const ENTITY_WORDS: &str = include_str!("entity_words.txt");
 /// First words of names in the training text that are never anything else ("theresa").
 const GIVEN_NAMES: &str = include_str!("given_names.txt");
 
-fn word_set(words: &'static str) -> FxHashSet<&'static str> {
+fn word_set(words: &'static str) -> FxHashSet<&'static [u8]> {
     words
         .lines()
         .map(str::trim)
         .filter(|word| !word.is_empty())
+        .map(str::as_bytes)
         .collect()
 }
 
-/// Answers `question` about `word` in lower case. The word lists are asked about every token,
-/// so the usual short ASCII word is lower-cased on the stack rather than into a new String.
-fn in_lower_case<T>(word: &str, question: impl FnOnce(&str) -> T) -> T {
+/// A list of words as a set of their bytes, which `in_lower_case` looks up.
+fn byte_set(words: impl IntoIterator<Item = &'static str>) -> FxHashSet<&'static [u8]> {
+    words.into_iter().map(str::as_bytes).collect()
+}
+
+/// Answers `question` about the bytes of `word` in lower case. The word lists are asked about
+/// every token, so the usual short ASCII word is lower-cased on the stack rather than into a
+/// new String, and looked up as bytes, with no UTF-8 check of the copy.
+fn in_lower_case<T>(word: &str, question: impl FnOnce(&[u8]) -> T) -> T {
     const SHORT: usize = 32;
     if word.is_ascii() && word.len() <= SHORT {
         let mut buffer = [0; SHORT];
         let lower = &mut buffer[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        // Lower-cased ASCII is still ASCII, so always UTF-8.
-        question(std::str::from_utf8(lower).unwrap_or_default())
+        question(lower)
     } else {
-        question(&word.to_lowercase())
+        question(word.to_lowercase().as_bytes())
     }
 }
 
@@ -120,16 +126,16 @@ fn in_lower_case<T>(word: &str, question: impl FnOnce(&str) -> T) -> T {
 /// Asked of every token: the lists are sets, as a scan of them took a few hundred instructions
 /// a capitalised word.
 pub fn is_honorific(word: &str) -> bool {
-    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| HONORIFICS.into_iter().collect());
+    static WORDS: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| byte_set(HONORIFICS));
     word.chars().next().is_some_and(char::is_uppercase)
         && in_lower_case(word.trim_end_matches('.'), |lower| words.contains(lower))
 }
 
 /// Any word of a title or role, in any case.
 pub fn is_title_word(word: &str) -> bool {
-    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| HONORIFICS.into_iter().chain(ROLES).collect());
+    static WORDS: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| byte_set(HONORIFICS.into_iter().chain(ROLES)));
     in_lower_case(word.trim_end_matches('.'), |lower| words.contains(lower))
 }
 
@@ -150,22 +156,22 @@ pub fn is_place_suffix(lower: &str) -> bool {
 }
 
 pub fn is_common_word(word: &str) -> bool {
-    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    static WORDS: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
     let words = WORDS.get_or_init(|| word_set(COMMON_WORDS));
     in_lower_case(word, |lower| words.contains(lower))
 }
 
 pub fn is_entity_word(word: &str) -> bool {
-    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    static WORDS: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
     let words = WORDS.get_or_init(|| word_set(ENTITY_WORDS));
     in_lower_case(word, |lower| words.contains(lower))
 }
 
 pub fn is_given_name(word: &str) -> bool {
-    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    static WORDS: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
         let mut names = word_set(GIVEN_NAMES);
-        names.extend(MORE_GIVEN_NAMES);
+        names.extend(byte_set(MORE_GIVEN_NAMES));
         names
     });
     in_lower_case(word, |lower| words.contains(lower))
