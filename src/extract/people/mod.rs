@@ -158,18 +158,18 @@ pub fn find_mentions_with(
 ) -> Vec<Mention> {
     // All segments' tokens in one list, then their sentences as slices of it: a sentence is
     // never copied, and never runs from one segment into the next.
-    let mut all: Vec<Token<'_>> = Vec::new();
+    let length: usize = segments
+        .iter()
+        .map(|(start, end)| end.saturating_sub(*start))
+        .sum();
+    let mut all: Vec<Token<'_>> = Vec::with_capacity(length / 5);
     let mut segment_tokens = Vec::with_capacity(segments.len());
     for &(start, end) in segments {
         let Some(segment) = text.get(start..end) else {
             continue;
         };
         let first = all.len();
-        all.extend(tokens::tokenize(segment).into_iter().map(|token| Token {
-            start: start + token.start,
-            end: start + token.end,
-            ..token
-        }));
+        tokens::tokenize_into(segment, start, &mut all);
         segment_tokens.push(first..all.len());
     }
     let sentences: Vec<&[Token<'_>]> = segment_tokens
@@ -606,16 +606,23 @@ pub fn group_mentions(mentions: Vec<Mention>) -> Vec<PersonFound> {
     for index in order {
         let mention = &mentions[index];
         let short = &parts[index];
-        let candidates: Vec<usize> = people_parts
-            .iter()
-            .enumerate()
-            .filter(|(_, full)| {
-                *full == short || (short.len() < full.len() && is_sub_name(short, full))
-            })
-            .map(|(id, _)| id)
-            .collect();
-        let person = match candidates.as_slice() {
-            [] => {
+        let candidates = || {
+            people_parts
+                .iter()
+                .enumerate()
+                .filter(|(_, full)| {
+                    *full == short || (short.len() < full.len() && is_sub_name(short, full))
+                })
+                .map(|(id, _)| id)
+        };
+        // Most mentions have one candidate or none: the list of them is made only when there
+        // are several.
+        let (first, second) = {
+            let mut found = candidates();
+            (found.next(), found.next())
+        };
+        owner[index] = match (first, second) {
+            (None, _) => {
                 let name = display_name(&mention.text);
                 people_parts.push(name_parts(&name));
                 people.push(PersonFound {
@@ -624,13 +631,15 @@ pub fn group_mentions(mentions: Vec<Mention>) -> Vec<PersonFound> {
                 });
                 people.len() - 1
             }
-            [only] => *only,
-            several => {
-                nearest_before(&mentions, &owner, mention.start, several).unwrap_or(several[0])
+            (Some(only), None) => only,
+            (Some(first), Some(_)) => {
+                let several: Vec<usize> = candidates().collect();
+                nearest_before(&mentions, &owner, mention.start, &several).unwrap_or(first)
             }
         };
-        owner[index] = person;
-        people[person].mentions.push(mention.clone());
+    }
+    for (mention, person) in mentions.into_iter().zip(owner) {
+        people[person].mentions.push(mention);
     }
     for person in &mut people {
         person.mentions.sort_by_key(|mention| mention.start);
