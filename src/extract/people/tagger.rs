@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::tokens::Token;
+use super::words;
 use crate::shuffle::Shuffler;
 
 /// Tags: outside a name, first token of a name, later token of a name.
@@ -777,13 +778,19 @@ impl Model {
 /// every capitalised word is outside any name, and the tagger need not score it.
 const NAME_REACH: usize = 2;
 
-/// The stretches of a sentence within `NAME_REACH` tokens of a capitalised word, in order.
+/// The stretches of a sentence within `NAME_REACH` tokens of a capitalised word, in order. A
+/// common word capitalised because it opens the sentence ("The", "But") is not one: no name
+/// starts with it, and one in three sentences would otherwise be scored around it.
 fn name_reach(sentence: &[Token<'_>]) -> Vec<Range<usize>> {
     let mut stretches: Vec<Range<usize>> = Vec::new();
+    let opening = sentence
+        .iter()
+        .position(|token| token.text.chars().any(char::is_alphanumeric));
     let capitalised = sentence
         .iter()
         .enumerate()
-        .filter(|(_, token)| token.is_capitalised());
+        .filter(|(_, token)| token.is_capitalised())
+        .filter(|&(index, token)| Some(index) != opening || !words::is_common_word(token.text));
     for (index, _) in capitalised {
         let near = index.saturating_sub(NAME_REACH)..(index + NAME_REACH + 1).min(sentence.len());
         match stretches.last_mut() {
