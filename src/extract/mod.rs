@@ -13,6 +13,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostics;
+use crate::load::plain_text::Paragraph;
 use crate::load::{Body, Format, LoadedArticle, SourceFile};
 use crate::slug::slugify;
 use curated::CuratedPeople;
@@ -194,13 +195,17 @@ fn body_blocks(text: &str, body: &Body) -> Vec<Block> {
 /// blocks out of its middle could break the structure around them.
 fn trim_body(body: Body, blocks: &[Block], frame: &Frame) -> Body {
     match body {
-        Body::Plain(paragraphs) => Body::Plain(
-            frame
-                .body
-                .iter()
-                .filter_map(|&index| paragraphs.get(index).cloned())
-                .collect(),
-        ),
+        Body::Plain(paragraphs) => {
+            // The body's paragraphs are moved out, not copied: the frame lists each once.
+            let mut paragraphs: Vec<Option<Paragraph>> = paragraphs.into_iter().map(Some).collect();
+            Body::Plain(
+                frame
+                    .body
+                    .iter()
+                    .filter_map(|&index| paragraphs.get_mut(index)?.take())
+                    .collect(),
+            )
+        }
         Body::Markdown { start, end, line } => match (frame.body.first(), frame.body.last()) {
             (Some(&first), Some(&last)) => Body::Markdown {
                 start: blocks[first].start,
