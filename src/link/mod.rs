@@ -14,6 +14,7 @@ pub mod topics;
 pub mod word_store;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
@@ -311,13 +312,9 @@ pub fn link(
         |l, ids| l.topics = ids,
     );
     mark_topics(&mut linked, guesses, &topics);
-    let people_aliases = people::resolve_aliases(&people_name_counts(&linked));
-    let canonical = |name: &str| {
-        people_aliases
-            .get(&slugify(name, ""))
-            .cloned()
-            .unwrap_or_else(|| name.to_string())
-    };
+    let name_counts = people_name_counts(&linked);
+    let people_aliases = people::resolve_aliases(&name_counts);
+    let canonical = canonical_people(&name_counts, &people_aliases);
     let confirmed = confirmed_people(&linked, &canonical);
     let mut people = build_family(
         "people",
@@ -327,12 +324,15 @@ pub fn link(
                 .article
                 .people
                 .iter()
-                .map(|person| canonical(&person.name))
-                .filter(|name| confirmed.contains(&slugify(name, "")))
+                .filter_map(|person| canonical.get(person.name.as_str()))
+                .filter(|canonical| confirmed.contains(canonical.slug.as_str()))
+                .map(|canonical| canonical.name.clone())
                 .collect()
         },
         |l, ids| l.people = ids,
     );
+    drop(confirmed);
+    drop(canonical);
     people.aliases = people_aliases
         .iter()
         .map(|(slug, name)| (slug.clone(), slugify(name, "")))
@@ -537,25 +537,20 @@ fn build_family(
             slugs_and_names
         })
         .collect();
-    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    let mut article_slugs: Vec<Vec<String>> = Vec::with_capacity(articles.len());
-    for slugs_and_names in named {
-        let mut slugs = Vec::with_capacity(slugs_and_names.len());
-        for (slug, name) in slugs_and_names {
-            let names = match spellings.get_mut(&slug) {
-                Some(names) => names,
-                None => spellings.entry(slug.clone()).or_default(),
-            };
-            *names.entry(name).or_default() += 1;
-            slugs.push(slug);
-        }
-        article_slugs.push(slugs);
-    }
-    let mut terms: Vec<Term> = spellings
-        .into_iter()
-        .map(|(slug, names)| Term {
-            name: most_used(names),
-            slug,
+    // One term per slug, named by its most used spelling (the first in order among equals):
+    // every article's (slug, name) pairs sorted on every core, then read run by run, rather
+    // than counted one by one into a map of maps on one core.
+    let mut pairs: Vec<(&str, &str)> = named
+        .iter()
+        .flatten()
+        .map(|(slug, name)| (slug.as_str(), name.as_str()))
+        .collect();
+    pairs.par_sort_unstable();
+    let mut terms: Vec<Term> = pairs
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|same_slug| Term {
+            name: most_used(same_slug).to_string(),
+            slug: same_slug[0].0.to_string(),
             articles: Vec::new(),
             bio: None,
             image: None,
@@ -564,6 +559,7 @@ fn build_family(
             people_with: Vec::new(),
         })
         .collect();
+    drop(pairs);
     // Each name is lowercased once, not once per comparison: a plain-text archive has thousands
     // of people.
     terms.sort_by_cached_key(|term| (term.name.to_lowercase(), term.slug.clone()));
@@ -572,15 +568,17 @@ fn build_family(
         .enumerate()
         .map(|(id, term)| (term.slug.as_str(), id))
         .collect();
-    let ids_per_article: Vec<Vec<TermId>> = article_slugs
+    let ids_per_article: Vec<Vec<TermId>> = named
         .par_iter()
-        .map(|slugs| {
-            slugs
+        .map(|slugs_and_names| {
+            slugs_and_names
                 .iter()
-                .filter_map(|slug| id_of.get(slug.as_str()).copied())
+                .filter_map(|(slug, _)| id_of.get(slug.as_str()).copied())
                 .collect()
         })
         .collect();
+    drop(id_of);
+    drop(named);
     for (article_id, ids) in ids_per_article.iter().enumerate() {
         for &id in ids {
             terms[id].articles.push(article_id);
@@ -626,18 +624,49 @@ fn mark_topics(linked: &mut [LinkedArticle], guesses: Vec<Vec<TopicGuess>>, topi
 /// The people who get a page: a full name, or a name that somewhere in the archive follows a
 /// title ("Mr Blunkett"), comes from front matter or from the curated file. A lone capitalised
 /// word that is never more ("Chelsea", "Nintendo") is left out of the index.
-fn confirmed_people(
+fn confirmed_people<'a>(
     articles: &[LinkedArticle],
-    canonical: &(impl Fn(&str) -> String + Sync),
-) -> HashSet<String> {
+    canonical: &'a FxHashMap<&str, CanonicalPerson>,
+) -> HashSet<&'a str> {
     articles
         .par_iter()
         .flat_map_iter(|linked| {
             linked.article.people.iter().filter_map(|person| {
-                let name = canonical(&person.name);
-                (person.is_confirmed() || name.contains(char::is_whitespace))
-                    .then(|| slugify(&name, ""))
+                let canonical = canonical.get(person.name.as_str())?;
+                (person.is_confirmed() || canonical.name.contains(char::is_whitespace))
+                    .then_some(canonical.slug.as_str())
             })
+        })
+        .collect()
+}
+
+/// The person a name as written stands for: the canonical name and its slug.
+struct CanonicalPerson {
+    name: String,
+    slug: String,
+}
+
+/// Every name as articles write it, with the person it stands for: worked out once per name,
+/// since articles repeat names and slugging is the costly part.
+fn canonical_people<'a>(
+    name_counts: &'a BTreeMap<String, usize>,
+    aliases: &HashMap<String, String>,
+) -> FxHashMap<&'a str, CanonicalPerson> {
+    name_counts
+        .par_iter()
+        .map(|(name, _)| {
+            let canonical = aliases
+                .get(&slugify(name, ""))
+                .cloned()
+                .unwrap_or_else(|| name.clone());
+            let slug = slugify(&canonical, "");
+            (
+                name.as_str(),
+                CanonicalPerson {
+                    name: canonical,
+                    slug,
+                },
+            )
         })
         .collect()
 }
@@ -671,13 +700,16 @@ fn reserve_slug(slug: String) -> String {
     }
 }
 
-fn most_used(spellings: BTreeMap<String, usize>) -> String {
-    let best = spellings.values().copied().max().unwrap_or(0);
-    spellings
-        .into_iter()
-        .find(|(_, count)| *count == best)
-        .map(|(name, _)| name)
-        .unwrap_or_default()
+/// The name most often given to one slug, the first in order among equally used ones, from
+/// its sorted (slug, name) pairs.
+fn most_used<'a>(same_slug: &[(&str, &'a str)]) -> &'a str {
+    let mut best = ("", 0);
+    for same_name in same_slug.chunk_by(|a, b| a.1 == b.1) {
+        if same_name.len() > best.1 {
+            best = (same_name[0].1, same_name.len());
+        }
+    }
+    best.0
 }
 
 /// Counts, for each term, the other terms that appear on the same articles.
