@@ -2,7 +2,7 @@
 //! URLs; topics, people and authors become terms with their articles (newest first); years and
 //! months group the timeline. Renderers only read this model.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::Datelike;
@@ -14,7 +14,7 @@ pub mod topics;
 pub mod word_store;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
@@ -308,7 +308,12 @@ pub fn link(
     let topics = build_family(
         "topics",
         &mut linked,
-        |id, _| guesses[id].iter().map(|guess| guess.name.clone()).collect(),
+        |id, _| {
+            guesses[id]
+                .iter()
+                .map(|guess| slugged(guess.name.clone()))
+                .collect()
+        },
         |l, ids| l.topics = ids,
     );
     mark_topics(&mut linked, guesses, &topics);
@@ -326,7 +331,7 @@ pub fn link(
                 .iter()
                 .filter_map(|person| canonical.get(person.name.as_str()))
                 .filter(|canonical| confirmed.contains(canonical.slug.as_str()))
-                .map(|canonical| canonical.name.clone())
+                .map(|canonical| (canonical.slug.clone(), canonical.name.clone()))
                 .collect()
         },
         |l, ids| l.people = ids,
@@ -345,7 +350,7 @@ pub fn link(
                 .article
                 .authors
                 .iter()
-                .map(|credit| credit.name.clone())
+                .map(|credit| slugged(credit.name.clone()))
                 .collect()
         },
         |l, ids| l.authors = ids,
@@ -513,12 +518,18 @@ fn is_reserved(path: &str) -> bool {
     }
 }
 
+/// A name with its slug, as `build_family` takes them.
+fn slugged(name: String) -> (String, String) {
+    (slugify(&name, ""), name)
+}
+
 /// Groups the names each article gives for one family into terms, keyed by slug, and records
-/// each article's term ids. The display name is the most used spelling.
+/// each article's term ids. The display name is the most used spelling. `names_of` gives each
+/// name with its slug, which a family may have worked out once for all articles.
 fn build_family(
     folder: &'static str,
     articles: &mut [LinkedArticle],
-    names_of: impl Fn(ArticleId, &LinkedArticle) -> Vec<String> + Sync,
+    names_of: impl Fn(ArticleId, &LinkedArticle) -> Vec<(String, String)> + Sync,
     set_ids: impl Fn(&mut LinkedArticle, Vec<TermId>),
 ) -> TermFamily {
     // Names are slugged on every core, then gathered in article order: on one core, the
@@ -528,8 +539,8 @@ fn build_family(
         .enumerate()
         .map(|(id, linked)| {
             let mut slugs_and_names: Vec<(String, String)> = Vec::new();
-            for name in names_of(id, linked) {
-                let slug = reserve_slug(slugify(&name, ""));
+            for (slug, name) in names_of(id, linked) {
+                let slug = reserve_slug(slug);
                 if !slug.is_empty() && slugs_and_names.iter().all(|(known, _)| *known != slug) {
                     slugs_and_names.push((slug, name));
                 }
@@ -563,7 +574,7 @@ fn build_family(
     // Each name is lowercased once, not once per comparison: a plain-text archive has thousands
     // of people.
     terms.sort_by_cached_key(|term| (term.name.to_lowercase(), term.slug.clone()));
-    let id_of: HashMap<&str, TermId> = terms
+    let id_of: FxHashMap<&str, TermId> = terms
         .iter()
         .enumerate()
         .map(|(id, term)| (term.slug.as_str(), id))
@@ -627,7 +638,7 @@ fn mark_topics(linked: &mut [LinkedArticle], guesses: Vec<Vec<TopicGuess>>, topi
 fn confirmed_people<'a>(
     articles: &[LinkedArticle],
     canonical: &'a FxHashMap<&str, CanonicalPerson>,
-) -> HashSet<&'a str> {
+) -> FxHashSet<&'a str> {
     articles
         .par_iter()
         .flat_map_iter(|linked| {
@@ -786,8 +797,14 @@ fn most_frequent_with<'a>(
                     .drain(..)
                     .map(|other| (other, std::mem::take(&mut tally[other])))
                     .collect();
-                counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                counted.truncate(COMPANIONS_KEPT);
+                // Most first, then by id: a total order, so only the kept ones need sorting.
+                let order =
+                    |a: &(TermId, usize), b: &(TermId, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+                if counted.len() > COMPANIONS_KEPT {
+                    counted.select_nth_unstable_by(COMPANIONS_KEPT, order);
+                    counted.truncate(COMPANIONS_KEPT);
+                }
+                counted.sort_unstable_by(order);
                 counted.shrink_to_fit();
                 counted
             },
