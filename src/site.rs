@@ -250,7 +250,10 @@ pub fn load_and_link(
     diagnostics: &Diagnostics,
     timings: &Timings,
 ) -> (Archive, usize) {
-    let paths = load::find_articles(content_dir, diagnostics);
+    let (paths, ()) = rayon::join(
+        || load::find_articles(content_dir, diagnostics),
+        crate::extract::prepare,
+    );
     let bar = progress_bar(options.progress, paths.len(), "read");
     let cache = ExtractionCache::open(
         &options.site_dir,

@@ -56,6 +56,13 @@ pub struct Article {
     pub body: Body,
 }
 
+/// Compiles the frame patterns and reads the people model, which the first article read would
+/// otherwise do while the other cores wait for them: call it beside other work before reading.
+pub fn prepare() {
+    frame::prepare();
+    people::model();
+}
+
 /// Longest generated summary, in characters.
 const SUMMARY_LENGTH: usize = 240;
 
