@@ -140,13 +140,11 @@ pub fn timeline(archive: &Archive, ids: &[ArticleId]) -> Option<TimelineView> {
             }
         })
         .collect();
-    let label = format!(
-        "Articles per year: {}",
-        bars.iter()
-            .map(|bar| format!("{}: {}", bar.year, bar.count))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let mut label = String::from("Articles per year");
+    for (index, bar) in bars.iter().enumerate() {
+        push_number(&mut label, if index == 0 { ": " } else { ", " }, bar.year);
+        push_number(&mut label, ": ", bar.count);
+    }
     let (width, height) = (
         bars.len() * (BAR_WIDTH + BAR_GAP),
         CHART_HEIGHT + LABEL_SPACE,
@@ -161,31 +159,37 @@ pub fn timeline(archive: &Archive, ids: &[ArticleId]) -> Option<TimelineView> {
 }
 
 /// A bar per year, with the year's count as its tooltip and its last two digits below it.
+/// Written piece by piece: a person's page has a chart, and `write!` with nine numbers a bar
+/// was 3% of a plain-text build.
 fn timeline_svg(width: usize, height: usize, label: &str, bars: &[BarView]) -> String {
-    use std::fmt::Write;
-    let mut svg = format!(
-        r#"<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{}">"#,
-        crate::render::markdown::escape_html(label)
-    );
+    let mut svg = String::with_capacity(160 + label.len() + 140 * bars.len());
+    push_number(&mut svg, r#"<svg viewBox="0 0 "#, width);
+    push_number(&mut svg, " ", height);
+    push_number(&mut svg, r#"" width=""#, width);
+    push_number(&mut svg, r#"" height=""#, height);
+    svg.push_str(r#"" role="img" aria-label=""#);
+    svg.push_str(&crate::render::markdown::escape_html(label));
+    svg.push_str(r#"">"#);
     for bar in bars {
-        // Writing to a String cannot fail.
-        let _ = write!(
-            svg,
-            r#"
-    <rect x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect><text x="{}" y="{}" text-anchor="middle">{}</text>"#,
-            bar.x,
-            bar.y,
-            bar.width,
-            bar.height,
-            bar.year,
-            bar.count,
-            bar.label_x,
-            height - 3,
-            bar.year % 100
-        );
+        push_number(&mut svg, "\n    <rect x=\"", bar.x);
+        push_number(&mut svg, "\" y=\"", bar.y);
+        push_number(&mut svg, "\" width=\"", bar.width);
+        push_number(&mut svg, "\" height=\"", bar.height);
+        push_number(&mut svg, "\"><title>", bar.year);
+        push_number(&mut svg, ": ", bar.count);
+        push_number(&mut svg, "</title></rect><text x=\"", bar.label_x);
+        push_number(&mut svg, "\" y=\"", height - 3);
+        push_number(&mut svg, "\" text-anchor=\"middle\">", bar.year % 100);
+        svg.push_str("</text>");
     }
     svg.push_str("\n  </svg>");
     svg
+}
+
+/// `text`, then `value` in decimal, onto the end of `out`.
+fn push_number(out: &mut String, text: &str, value: impl itoa::Integer) {
+    out.push_str(text);
+    out.push_str(itoa::Buffer::new().format(value));
 }
 
 /// An article as listed on an index, a feed or a sitemap. Its title and summary are borrowed
