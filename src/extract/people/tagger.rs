@@ -780,7 +780,8 @@ const NAME_REACH: usize = 2;
 
 /// The stretches of a sentence within `NAME_REACH` tokens of a capitalised word, in order. A
 /// common word capitalised because it opens the sentence ("The", "But") is not one: no name
-/// starts with it, and one in three sentences would otherwise be scored around it.
+/// in the training text holds a common word, and scoring around them was a tenth of the
+/// tagger's work.
 fn name_reach(sentence: &[Token<'_>]) -> Vec<Range<usize>> {
     let mut stretches: Vec<Range<usize>> = Vec::new();
     let opening = sentence
