@@ -19,7 +19,8 @@ pub type SparseVector = Vec<(u32, f32)>;
 /// and not all digits. One pass: a run of ASCII letters and digits is found by a tight byte
 /// loop and lower-cased as a whole, and only words that run into other characters are decoded.
 /// A split on a character predicate and then `word_hash` ran at half the speed of a byte-by-byte
-/// scan (`cargo bench -- words`), and the byte-by-byte scan at half of this one.
+/// scan (`cargo bench -- words`); counting 2,500 articles' words took 584 million instructions
+/// with that scan, 520 million with this one.
 fn for_each_word_hash(text: &str, mut each: impl FnMut(u64)) {
     let bytes = text.as_bytes();
     let mut index = 0;
