@@ -183,7 +183,11 @@ pub fn read_frame(text: &str, blocks: &[Block], path_year: Option<i32>) -> Frame
                 frame.date = Some((date, DateSource::Text));
             }
             keep[index] = false;
-        } else if let Some(captures) = patterns.wire_credit.captures(line) {
+        } else if let Some(captures) = line
+            .contains('(')
+            .then(|| patterns.wire_credit.captures(line))
+            .flatten()
+        {
             let names = split_names(&captures["names"]);
             add_authors(&mut frame.authors, names);
             if line.starts_with('(') && line.ends_with(')') {
@@ -218,11 +222,24 @@ pub fn read_frame(text: &str, blocks: &[Block], path_year: Option<i32>) -> Frame
 }
 
 /// The authors a byline line names, if the line is only a byline.
+///
+/// Each pattern is tried only on a line with what it cannot match without (a leading "by", a
+/// separator before the agency): most lines have neither, and matching with captures costs
+/// far more than the look.
 fn byline_names(line: &str) -> Option<Vec<String>> {
     let patterns = patterns();
-    if let Some(captures) = patterns.byline.captures(line) {
+    let opens_with_by = line
+        .get(..2)
+        .is_some_and(|by| by.eq_ignore_ascii_case("by"));
+    if let Some(captures) = opens_with_by
+        .then(|| patterns.byline.captures(line))
+        .flatten()
+    {
         let names = split_names(&captures["names"]);
         return (!names.is_empty()).then_some(names);
+    }
+    if !line.contains([',', '|', '–', '—', '-', '/']) {
+        return None;
     }
     let captures = patterns.name_then_agency.captures(line)?;
     let names = split_names(&captures["names"]);
@@ -354,6 +371,10 @@ fn is_bio_of(line: &str, name_parts: &[String]) -> bool {
 /// A line that is only a date ("Published 3 March 2019", "March 3, 2019 14:30 GMT", "2019-03-03"),
 /// and whether its label says it is an update ("Updated", "Last modified").
 fn date_line(line: &str) -> Option<(ArticleDate, bool)> {
+    // Every form has digits; most lines have none.
+    if !line.chars().any(char::is_numeric) {
+        return None;
+    }
     let captures = patterns().date_line.captures(line)?;
     let is_update = captures.name("label").is_some_and(|label| {
         let label = label.as_str().to_ascii_lowercase();

@@ -72,17 +72,35 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     }
 }
 
+/// Which bytes are ASCII letters and digits, as a table: a word's bytes are each tested, and a
+/// lookup is one instruction where `is_ascii_alphanumeric` is three ranges.
+static ASCII_ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
 /// The end of a word that starts at `start` and has been read up to `end`.
 fn word_end(text: &str, start: usize, mut end: usize) -> usize {
+    let bytes = text.as_bytes();
     loop {
         // Runs of ASCII letters and digits, most of every word, a byte at a time.
-        end += text.as_bytes()[end..]
+        end += bytes[end..]
             .iter()
-            .take_while(|byte| byte.is_ascii_alphanumeric())
-            .count();
+            .position(|&byte| !ASCII_ALPHANUMERIC[usize::from(byte)])
+            .unwrap_or(bytes.len() - end);
         let Some(next) = char_at(text, end) else {
             break;
         };
+        // After the run, an ASCII character other than a joiner (mostly a space) ends the word
+        // without looking further.
+        if next.is_ascii() && !matches!(next, '-' | '.' | '&' | '\'') {
+            break;
+        }
         let after = end + next.len_utf8();
         // Joiners stay inside a word when a letter or digit follows: Jong-un, U.S, O'Brien, AT&T.
         let joins = || {
@@ -96,7 +114,7 @@ fn word_end(text: &str, start: usize, mut end: usize) -> usize {
         }
     }
     // A trailing full stop stays on initials (W.), abbreviations (Mr.) and dotted forms (U.S.).
-    if text[end..].starts_with('.') {
+    if bytes.get(end) == Some(&b'.') {
         let word = &text[start..end];
         let mut chars = word.chars();
         let is_initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();

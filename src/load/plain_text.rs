@@ -120,8 +120,14 @@ fn paragraph_of(text: &str, lines: &[Line<'_>]) -> Paragraph {
     let leading = first.text.len() - first.text.trim_start().len();
     let start = first.start + leading;
     let end = last.start + last.text.trim_end().len();
+    let text = &text[start..end.max(start)];
     Paragraph {
-        text: line_breaks_to_spaces(&text[start..end.max(start)]),
+        // A line holds no line break: most paragraphs are one line, copied as they are.
+        text: if lines.len() == 1 {
+            text.to_owned()
+        } else {
+            line_breaks_to_spaces(text)
+        },
         start,
         line: first.number,
     }
@@ -131,10 +137,6 @@ fn paragraph_of(text: &str, lines: &[Line<'_>]) -> Paragraph {
 /// those of the file. Both are ASCII, so the bytes stay UTF-8; a character-by-character copy
 /// took three percent of a plain-text build's instructions.
 fn line_breaks_to_spaces(text: &str) -> String {
-    // Most paragraphs are one line: copied as they are, with no UTF-8 check of the copy.
-    if !text.bytes().any(|byte| matches!(byte, b'\n' | b'\r')) {
-        return text.to_owned();
-    }
     let mut bytes = text.as_bytes().to_vec();
     for byte in &mut bytes {
         if matches!(*byte, b'\n' | b'\r') {
