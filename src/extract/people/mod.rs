@@ -309,8 +309,6 @@ fn clean_span(
     if single && starts_sentence(sentence, first) && words::is_common_word(words[0].text) {
         return None;
     }
-    let first_word = words[0].text.to_lowercase();
-    let last_word = words[words.len() - 1].text.to_lowercase();
     let titled = after_title(sentence, first);
     let starts_with_common_word = words::is_common_word(words[0].text) && !titled;
     let is_acronym = |word: &str| word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
@@ -321,8 +319,8 @@ fn clean_span(
             .any(|word| word.text.chars().any(char::is_lowercase))
         && is_acronym(words[words.len() - 1].text);
     if !single
-        && (words::is_place_prefix(&first_word)
-            || words::is_place_suffix(&last_word)
+        && (words::is_place_prefix(&words[0].text.to_lowercase())
+            || words::is_place_suffix(&words[words.len() - 1].text.to_lowercase())
             || starts_with_common_word
             || ends_in_acronym)
     {
@@ -348,17 +346,20 @@ fn clean_span(
 }
 
 fn is_plausible_name(name: &str, not_people: &HashSet<String>) -> bool {
-    let lower = name.to_lowercase();
     let starts_with_particle = name
         .split_whitespace()
         .next()
         .is_some_and(words::is_particle);
     let has_capital = name.chars().next().is_some_and(char::is_uppercase) || starts_with_particle;
     let single = !name.contains(char::is_whitespace);
+    // The lower-case copy only for the lists that need it: most sites curate no non-people.
+    let listed = || {
+        let lower = name.to_lowercase();
+        not_people.contains(&lower) || (single && words::is_never_alone(&lower))
+    };
     has_capital
         && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && !not_people.contains(&lower)
-        && !(single && words::is_never_alone(&lower))
+        && ((not_people.is_empty() && !single) || !listed())
 }
 
 /// The end (exclusive) of a name that continues from `index`: capitalised words, and particles

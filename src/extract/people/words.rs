@@ -125,7 +125,18 @@ fn in_lower_case<T>(word: &str, question: impl FnOnce(&[u8]) -> T) -> T {
 /// An honorific, capitalised as titles are: "Miss Ireland" is a title, "miss Ireland" a verb.
 /// Asked of every token: the lists are sets, as a scan of them took a few hundred instructions
 /// a capitalised word.
+#[inline]
 pub fn is_honorific(word: &str) -> bool {
+    // A lower-case or punctuation token, most of them, is ruled out by its first byte.
+    match word.as_bytes().first() {
+        Some(byte) if byte.is_ascii_uppercase() || !byte.is_ascii() => {
+            is_capitalised_honorific(word)
+        }
+        _ => false,
+    }
+}
+
+fn is_capitalised_honorific(word: &str) -> bool {
     static WORDS: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
     let words = WORDS.get_or_init(|| byte_set(HONORIFICS));
     word.chars().next().is_some_and(char::is_uppercase)
