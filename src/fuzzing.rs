@@ -78,7 +78,7 @@ pub fn people(data: &[u8]) {
     let segments: Vec<(usize, usize)> = document
         .paragraphs
         .iter()
-        .map(|paragraph| (paragraph.start, paragraph.end()))
+        .map(|paragraph| (paragraph.start, paragraph.end))
         .collect();
     let _ = find_people(text, &segments, &CuratedPeople::default());
 }

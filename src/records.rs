@@ -147,7 +147,7 @@ fn body_range(article: &Article) -> (usize, usize) {
     match &article.body {
         Body::Markdown { start, end, .. } => (*start, *end),
         Body::Plain(paragraphs) => match (paragraphs.first(), paragraphs.last()) {
-            (Some(first), Some(last)) => (first.start, last.end()),
+            (Some(first), Some(last)) => (first.start, last.end),
             _ => (article.source.text.len(), article.source.text.len()),
         },
     }

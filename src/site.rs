@@ -329,7 +329,10 @@ fn read_article(
         {
             cached.article.source.release_text();
         }
-        if cached.article.source.reattach(path, &raw).is_some() {
+        let article = &mut cached.article;
+        if article.source.reattach(path, &raw).is_some()
+            && article.body.restore_texts(&article.source.text).is_some()
+        {
             for warning in &mut cached.warnings {
                 warning.path = path.to_path_buf();
             }

@@ -129,7 +129,7 @@ pub fn extract_article(
         None => {
             let mut segments: Vec<(usize, usize)> = text_title
                 .iter()
-                .map(|title| (title.start, title.end()))
+                .map(|title| (title.start, title.end))
                 .collect();
             segments.extend(
                 frame
@@ -168,7 +168,7 @@ fn body_blocks(text: &str, body: &Body) -> Vec<Block> {
             .iter()
             .map(|paragraph| Block {
                 start: paragraph.start,
-                end: paragraph.end(),
+                end: paragraph.end,
             })
             .collect(),
         Body::Markdown { start, end, .. } => {

@@ -109,6 +109,17 @@ pub enum Body {
     Plain(Vec<Paragraph>),
 }
 
+impl Body {
+    /// Gives a body read back from the extraction cache the text it left out (see
+    /// `Paragraph::text`), from the text of the article's file; `None` if it does not fit.
+    pub fn restore_texts(&mut self, file_text: &str) -> Option<()> {
+        match self {
+            Body::Plain(paragraphs) => plain_text::restore_texts(paragraphs, file_text),
+            Body::Markdown { .. } => Some(()),
+        }
+    }
+}
+
 /// One article file, split into its parts.
 #[derive(Debug, Clone)]
 pub struct LoadedArticle {
@@ -367,6 +378,7 @@ fn markdown_heading(text: &str, start: usize, line: usize) -> (Option<Paragraph>
     let title = Paragraph {
         text: title_text.to_string(),
         start: title_start,
+        end: title_start + title_text.len(),
         line: line + skipped_lines,
     };
     let body_start = (start + skipped + 2 + heading_line_end + 1).min(text.len());
@@ -448,7 +460,7 @@ mod tests {
         let (title, start, line) = markdown_heading(text, 0, 1);
         let title = title.unwrap();
         assert_eq!(title.text, "The title");
-        assert_eq!(&text[title.start..title.end()], "The title");
+        assert_eq!(&text[title.start..title.end], "The title");
         assert_eq!(title.line, 2);
         assert_eq!(&text[start..], "\nBody.\n");
         assert_eq!(line, 3);

@@ -6,21 +6,29 @@
 //! break by a space of the same length, so an offset inside a paragraph is an offset into the
 //! file: extraction reports mentions against the file the user can open.
 
-/// A paragraph of text with where it starts in the file.
+/// A paragraph of text with where it is in the file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
+    /// `file_text[start..end]` with line breaks made spaces. The extraction cache leaves it
+    /// out, as it is in the file (see `restore_texts`): it was half of a plain-text
+    /// article's entry, and writing the cache a twentieth of a cold plain-text build.
+    #[serde(skip)]
     pub text: String,
     /// Byte offset of the paragraph's first character in the file's text.
     pub start: usize,
+    /// Byte offset just past the paragraph's last character.
+    pub end: usize,
     /// 1-based line of the paragraph's first character.
     pub line: usize,
 }
 
-impl Paragraph {
-    /// Byte offset just past the paragraph's last character.
-    pub fn end(&self) -> usize {
-        self.start + self.text.len()
+/// Gives paragraphs read back from the extraction cache their text again, from the text of
+/// the file they were read from; `None` if a paragraph's place is not in it.
+pub fn restore_texts(paragraphs: &mut [Paragraph], file_text: &str) -> Option<()> {
+    for paragraph in paragraphs {
+        paragraph.text = line_breaks_to_spaces(file_text.get(paragraph.start..paragraph.end)?);
     }
+    Some(())
 }
 
 /// A plain-text article: its first non-blank line and the paragraphs after it.
@@ -120,7 +128,8 @@ fn paragraph_of(text: &str, lines: &[Line<'_>]) -> Paragraph {
     let leading = first.text.len() - first.text.trim_start().len();
     let start = first.start + leading;
     let end = last.start + last.text.trim_end().len();
-    let text = &text[start..end.max(start)];
+    let end = end.max(start);
+    let text = &text[start..end];
     Paragraph {
         // A line holds no line break: most paragraphs are one line, copied as they are.
         text: if lines.len() == 1 {
@@ -129,6 +138,7 @@ fn paragraph_of(text: &str, lines: &[Line<'_>]) -> Paragraph {
             line_breaks_to_spaces(text)
         },
         start,
+        end,
         line: first.number,
     }
 }
@@ -166,7 +176,7 @@ mod tests {
             ["First paragraph.", "Second one.", "Name", "Share this"]
         );
         for paragraph in &document.paragraphs {
-            assert_eq!(&text[paragraph.start..paragraph.end()], paragraph.text);
+            assert_eq!(&text[paragraph.start..paragraph.end], paragraph.text);
         }
         assert_eq!(document.paragraphs[3].line, 7);
     }
@@ -180,7 +190,7 @@ mod tests {
         assert!(document.paragraphs[1].text.starts_with("The move"));
         let second = &document.paragraphs[1];
         assert_eq!(
-            text[second.start..second.end()].replace('\n', " "),
+            text[second.start..second.end].replace('\n', " "),
             second.text
         );
     }

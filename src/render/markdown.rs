@@ -226,7 +226,7 @@ pub fn paragraphs_to_html(paragraphs: &[Paragraph], links: &[InlineLink]) -> Str
         let mut position = 0;
         for link in links
             .iter()
-            .filter(|link| link.start >= paragraph.start && link.end <= paragraph.end())
+            .filter(|link| link.start >= paragraph.start && link.end <= paragraph.end)
         {
             let (start, end) = (link.start - paragraph.start, link.end - paragraph.start);
             let (Some(before), Some(name)) = (
@@ -438,6 +438,7 @@ mod tests {
         let paragraph = Paragraph {
             text: "<b> Kim & co".into(),
             start: 10,
+            end: 22,
             line: 1,
         };
         let links = [InlineLink {
@@ -471,6 +472,7 @@ mod tests {
         let paragraph = Paragraph {
             text: "<script>alert(1)</script> & co".into(),
             start: 0,
+            end: 30,
             line: 1,
         };
         assert_eq!(

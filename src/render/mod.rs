@@ -511,7 +511,7 @@ impl<'a> Renderer<'a> {
             Body::Markdown { start, end, .. } => (*start, *end),
             Body::Plain(paragraphs) => (
                 paragraphs.first().map_or(0, |paragraph| paragraph.start),
-                paragraphs.last().map_or(0, |paragraph| paragraph.end()),
+                paragraphs.last().map_or(0, |paragraph| paragraph.end),
             ),
         };
         let people = &self.archive.people;
