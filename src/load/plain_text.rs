@@ -10,8 +10,9 @@
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
     /// `file_text[start..end]` with line breaks made spaces. The extraction cache leaves it
-    /// out, as it is in the file (see `restore_texts`): it was half of a plain-text
-    /// article's entry, and writing the cache a twentieth of a cold plain-text build.
+    /// out, as it is in the file (see `restore_texts`): it was half of a plain-text article's
+    /// entry, and writing the cache cost a cold build of 10,000 plain-text articles 0.16 s of
+    /// its 2.77.
     #[serde(skip)]
     pub text: String,
     /// Byte offset of the paragraph's first character in the file's text.

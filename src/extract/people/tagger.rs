@@ -414,6 +414,8 @@ fn own_features(
 
 /// The features of the token at `position` that look beyond it, in their fixed order: its
 /// neighbours, its place in the sentence, headline and the document's use of the word.
+/// `values` holds the values of the sentence's tokens from the one at `first` on, at least
+/// up to two tokens either side of `position`.
 fn context_features(
     sentence: &[Token<'_>],
     position: usize,
