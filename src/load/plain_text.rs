@@ -148,6 +148,11 @@ fn paragraph_of(text: &str, lines: &[Line<'_>]) -> Paragraph {
 /// those of the file. Both are ASCII, so the bytes stay UTF-8; a character-by-character copy
 /// took three percent of a plain-text build's instructions.
 fn line_breaks_to_spaces(text: &str) -> String {
+    // A text read back for the cache's paragraphs is mostly one line: copied as it is, with no
+    // UTF-8 check of the copy.
+    if !text.bytes().any(|byte| matches!(byte, b'\n' | b'\r')) {
+        return text.to_owned();
+    }
     let mut bytes = text.as_bytes().to_vec();
     for byte in &mut bytes {
         if matches!(*byte, b'\n' | b'\r') {
