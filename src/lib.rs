@@ -15,6 +15,7 @@ pub mod fingerprint;
 pub mod fuzzing;
 pub mod link;
 pub mod load;
+pub mod memory;
 pub mod records;
 pub mod render;
 pub mod search;

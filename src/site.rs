@@ -254,6 +254,9 @@ pub fn load_and_link(
         || load::find_articles(content_dir, diagnostics),
         crate::extract::prepare,
     );
+    if paths.len() >= crate::memory::LARGE_ARCHIVE {
+        crate::memory::return_freed_memory();
+    }
     let bar = progress_bar(options.progress, paths.len(), "read");
     let cache = ExtractionCache::open(
         &options.site_dir,
