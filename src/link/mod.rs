@@ -10,6 +10,7 @@ use chrono::Datelike;
 pub mod classifier;
 mod people;
 pub mod related;
+mod signature_store;
 pub mod topics;
 pub mod word_store;
 
@@ -24,6 +25,7 @@ use crate::load::Body;
 use crate::slug::slugify;
 use crate::timings::Timings;
 use classifier::{SparseVector, Vocabulary, WordCounts};
+use signature_store::{SignatureWriter, Signatures};
 use topics::{TopicGuess, TopicSource};
 use word_store::{StoredCounts, WordReader, WordStore};
 
@@ -358,7 +360,12 @@ pub fn link(
     );
     attach_bios(&mut authors, &linked);
     let found = timings.time("related", || {
-        related::find_related(&linked, vectors.signatures, &vectors.text_hashes)
+        related::find_related(
+            &linked,
+            &vectors.signatures,
+            &vectors.text_hashes,
+            diagnostics,
+        )
     });
     report_duplicates(&linked, &found.duplicates, diagnostics);
     for (linked, related) in linked.iter_mut().zip(found.related) {
@@ -388,6 +395,10 @@ pub fn link(
     }
 }
 
+/// Articles whose vectors are made at once. Until the block is handed on, each signature
+/// holds the room of its article's whole vector (2-3 kB): 8,192 of them take about 20 MB.
+const VECTOR_BLOCK: usize = 1 << 13;
+
 /// What linking makes of the articles' words, in article order.
 struct WordVectors {
     /// The TF-IDF vectors, when topics are learned from them (else none).
@@ -395,7 +406,7 @@ struct WordVectors {
     /// The vectors' dimensions.
     dimensions: usize,
     /// Each article's signature: the words related articles are found by.
-    signatures: Vec<SparseVector>,
+    signatures: Signatures,
     text_hashes: Vec<u64>,
 }
 
@@ -414,33 +425,48 @@ fn word_vectors(
             .par_iter()
             .map(|words| reader.counts(&words.counts).unwrap_or_default()),
     );
-    let (vectors, (signatures, text_hashes)): (Vec<_>, (Vec<_>, Vec<_>)) = words
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, words)| {
-            let counts = reader.counts(&words.counts).unwrap_or_else(|error| {
-                diagnostics.warning(
-                    &linked[id].article.source.path,
-                    "word counts lost",
-                    format!(
-                        "cannot read its word counts back from the temporary file ({error}): \
-                         it has no related articles by its words"
-                    ),
-                );
-                Default::default()
-            });
-            let vector = vocabulary.vector(&counts);
-            let kept = if whole { vector.clone() } else { Vec::new() };
-            (
-                kept,
-                (related::signature(vector, &vocabulary), words.text_hash),
-            )
-        })
-        .unzip();
+    // Made a block of articles at a time, on every core, and handed to the signature store in
+    // article order: the signatures of an archive never all wait in memory.
+    let mut signatures = SignatureWriter::new(vocabulary.dimensions(), signature_store::BUDGET);
+    let mut vectors = Vec::new();
+    let mut text_hashes = Vec::with_capacity(words.len());
+    let mut words = words.into_iter();
+    for first in (0..linked.len()).step_by(VECTOR_BLOCK) {
+        let block: Vec<StoredWords> = words.by_ref().take(VECTOR_BLOCK).collect();
+        let made: Vec<(SparseVector, SparseVector, u64)> = block
+            .into_par_iter()
+            .enumerate()
+            .map(|(offset, words)| {
+                let id = first + offset;
+                let counts = reader.counts(&words.counts).unwrap_or_else(|error| {
+                    diagnostics.warning(
+                        &linked[id].article.source.path,
+                        "word counts lost",
+                        format!(
+                            "cannot read its word counts back from the temporary file ({error}): \
+                             it has no related articles by its words"
+                        ),
+                    );
+                    Default::default()
+                });
+                let vector = vocabulary.vector(&counts);
+                let kept = if whole { vector.clone() } else { Vec::new() };
+                let signature = related::signature(vector, &vocabulary);
+                (kept, signature, words.text_hash)
+            })
+            .collect();
+        let mut block_signatures = Vec::with_capacity(made.len());
+        for (kept, signature, text_hash) in made {
+            vectors.push(kept);
+            block_signatures.push(signature);
+            text_hashes.push(text_hash);
+        }
+        signatures.push(block_signatures);
+    }
     WordVectors {
         whole: vectors,
         dimensions: vocabulary.dimensions(),
-        signatures,
+        signatures: signatures.finish(),
         text_hashes,
     }
 }

@@ -5,12 +5,15 @@
 //! the archive. Articles with the same text as another are noticed and never listed.
 
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use super::classifier::{SparseVector, Vocabulary};
+use super::signature_store::{SignatureRange, Signatures};
 use super::{ArticleId, LinkedArticle};
+use crate::diagnostics::Diagnostics;
 
 /// How many related articles a page lists.
 pub const RELATED_COUNT: usize = 5;
@@ -32,27 +35,35 @@ pub struct Related {
 }
 
 /// Finds related articles by their signatures (see `signature`); `texts_hash` identifies
-/// identical texts.
+/// identical texts. An article whose signature cannot be read back from the temporary file is
+/// related by its people and topics only, with a warning.
 pub fn find_related(
     articles: &[LinkedArticle],
-    signatures: Vec<SparseVector>,
+    signatures: &Signatures,
     text_hashes: &[u64],
+    diagnostics: &Diagnostics,
 ) -> Related {
-    let index = InvertedIndex::build(articles, &signatures);
-    // Each piece of work makes a score list as long as the archive: a few pieces per thread,
-    // not one per 256 articles (a million articles made 4,000 lists of 4 MB to zero).
+    let index = InvertedIndex::build(articles, signatures, diagnostics);
+    // Each piece of work makes a score list as long as the archive, and reads its articles'
+    // signatures at once: a few pieces per thread (a million articles in 256-article pieces
+    // made 4,000 lists of 4 MB to zero).
     let piece = articles
         .len()
         .div_ceil(rayon::current_num_threads() * 8)
         .max(256);
-    let related = (0..articles.len())
+    let pieces: Vec<Range<ArticleId>> = (0..articles.len())
+        .step_by(piece)
+        .map(|first| first..(first + piece).min(articles.len()))
+        .collect();
+    let related: Vec<Vec<Vec<ArticleId>>> = pieces
         .into_par_iter()
-        .with_min_len(piece)
-        .map_init(
-            || (Scores::new(articles.len()), Places::new(index.starts.len())),
-            |(scores, places), id| {
-                let features = index.features(&signatures[id], &articles[id]);
-                for (feature, own_value, _) in features {
+        .map(|ids| {
+            let read = read_signatures(signatures, ids.clone(), articles, diagnostics);
+            let mut scores = Scores::new(articles.len());
+            let mut places = Places::new(index.starts.len());
+            ids.map(|id| {
+                let signature = read.as_ref().map_or(&[][..], |read| read.of(id));
+                for (feature, own_value, _) in index.features(signature, &articles[id]) {
                     let list = index.articles(feature);
                     let place = places.find(feature, list, id);
                     for &(other, weight) in window(list, place) {
@@ -68,13 +79,39 @@ pub fn find_related(
                     .take(RELATED_COUNT)
                     .map(|&(other, _)| other)
                     .collect()
-            },
-        )
+            })
+            .collect()
+        })
         .collect();
     Related {
-        related,
+        related: related.into_iter().flatten().collect(),
         duplicates: duplicate_groups(text_hashes),
     }
+}
+
+/// The signatures of the articles `ids`; if they cannot be read back, `None`, and a warning
+/// for each of the articles.
+fn read_signatures<'a>(
+    signatures: &'a Signatures,
+    ids: Range<ArticleId>,
+    articles: &[LinkedArticle],
+    diagnostics: &Diagnostics,
+) -> Option<SignatureRange<'a>> {
+    signatures
+        .range(ids.clone())
+        .inspect_err(|error| {
+            for id in ids {
+                diagnostics.warning(
+                    &articles[id].article.source.path,
+                    "signature lost",
+                    format!(
+                        "cannot read its signature back from the temporary file ({error}): \
+                         it is related by its people and topics only"
+                    ),
+                );
+            }
+        })
+        .ok()
 }
 
 /// Each person's, topic's and word's articles, ids ascending, with the feature's weight in
@@ -91,10 +128,21 @@ struct InvertedIndex {
     entries: Vec<(u32, f32)>,
 }
 
+/// An entry of the index not filled, its article's signature not read back.
+const UNFILLED: u32 = u32::MAX;
+
+/// Articles whose signatures are read back at once to fill the index.
+const FILL_BLOCK: usize = 1 << 16;
+
 impl InvertedIndex {
-    fn build(articles: &[LinkedArticle], signatures: &[SparseVector]) -> InvertedIndex {
+    fn build(
+        articles: &[LinkedArticle],
+        signatures: &Signatures,
+        diagnostics: &Diagnostics,
+    ) -> InvertedIndex {
         let after_last = |ids: &mut dyn Iterator<Item = usize>| ids.max().map_or(0, |id| id + 1);
-        let words = after_last(&mut signatures.iter().flatten().map(|&(word, _)| word as usize));
+        let word_articles = signatures.word_articles();
+        let words = word_articles.len();
         let people = after_last(&mut articles.iter().flat_map(|a| a.people.iter().copied()));
         let topics = after_last(&mut articles.iter().flat_map(|a| a.topics.iter().copied()));
         let mut index = InvertedIndex {
@@ -103,8 +151,11 @@ impl InvertedIndex {
             starts: vec![0; words + people + topics + 1],
             entries: Vec::new(),
         };
-        for (signature, linked) in signatures.iter().zip(articles) {
-            for (feature, _, _) in index.features(signature, linked) {
+        // The words' lists are as long as the store counted; people and topics are counted
+        // here.
+        index.starts[1..=words].copy_from_slice(word_articles);
+        for linked in articles {
+            for (feature, _, _) in index.features(&[], linked) {
                 index.starts[feature + 1] += 1;
             }
         }
@@ -112,22 +163,50 @@ impl InvertedIndex {
             index.starts[feature] += index.starts[feature - 1];
         }
         let mut next = index.starts.clone();
-        let mut entries = vec![(0, 0.0); index.starts[index.starts.len() - 1]];
-        for (id, (signature, linked)) in signatures.iter().zip(articles).enumerate() {
-            for (feature, _, weight) in index.features(signature, linked) {
-                entries[next[feature]] = (id as u32, weight);
-                next[feature] += 1;
+        let mut entries = vec![(UNFILLED, 0.0); index.starts[index.starts.len() - 1]];
+        let mut unfilled = false;
+        for first in (0..articles.len()).step_by(FILL_BLOCK) {
+            let ids = first..(first + FILL_BLOCK).min(articles.len());
+            let read = read_signatures(signatures, ids.clone(), articles, diagnostics);
+            unfilled |= read.is_none();
+            for id in ids {
+                let signature = read.as_ref().map_or(&[][..], |read| read.of(id));
+                for (feature, _, weight) in index.features(signature, &articles[id]) {
+                    entries[next[feature]] = (id as u32, weight);
+                    next[feature] += 1;
+                }
             }
         }
         index.entries = entries;
+        if unfilled {
+            index.drop_unfilled();
+        }
         index
+    }
+
+    /// Takes out the entries left for articles whose signatures were not read back.
+    fn drop_unfilled(&mut self) {
+        let mut kept = 0;
+        for feature in 0..self.starts.len() - 1 {
+            let (from, to) = (self.starts[feature], self.starts[feature + 1]);
+            self.starts[feature] = kept;
+            for place in from..to {
+                if self.entries[place].0 != UNFILLED {
+                    self.entries[kept] = self.entries[place];
+                    kept += 1;
+                }
+            }
+        }
+        let last = self.starts.len() - 1;
+        self.starts[last] = kept;
+        self.entries.truncate(kept);
     }
 
     /// An article's features: (feature, its value in the article as the one compared, its
     /// weight in the article as a candidate).
     fn features<'a>(
         &self,
-        signature: &'a SparseVector,
+        signature: &'a [(u32, f32)],
         linked: &'a LinkedArticle,
     ) -> impl Iterator<Item = (usize, f32, f32)> + 'a {
         let (people_from, topics_from) = (self.people_from, self.topics_from);
@@ -244,8 +323,6 @@ pub fn signature(mut words: SparseVector, vocabulary: &Vocabulary) -> SparseVect
     // The norm sums the squares heaviest first: a sum of floats depends on its order, and
     // this one is the same whichever order the selection left.
     words.sort_unstable_by(heavier);
-    // Every article's signature is kept while related articles are found: no spare capacity.
-    words.shrink_to_fit();
     let norm = words
         .iter()
         .map(|(_, value)| value * value)
@@ -372,6 +449,31 @@ mod tests {
             assert_eq!(places.find(0, &list, id), searched(id), "article {id}");
         }
         assert_eq!(Places::new(1).find(0, &[], 10), 0);
+    }
+
+    /// Entries left for articles whose signatures were lost go; every list keeps the rest,
+    /// in order, empty lists included.
+    #[test]
+    fn unfilled_entries_are_taken_out_of_the_index() {
+        let mut index = InvertedIndex {
+            people_from: 3,
+            topics_from: 3,
+            starts: vec![0, 3, 3, 5, 6],
+            entries: vec![
+                (1, 0.5),
+                (UNFILLED, 0.0),
+                (4, 0.25),
+                (UNFILLED, 0.0),
+                (7, 1.0),
+                (UNFILLED, 0.0),
+            ],
+        };
+        index.drop_unfilled();
+        assert_eq!(index.articles(0), &[(1, 0.5), (4, 0.25)]);
+        assert_eq!(index.articles(1), &[]);
+        assert_eq!(index.articles(2), &[(7, 1.0)]);
+        assert_eq!(index.articles(3), &[]);
+        assert_eq!(index.entries.len(), 3);
     }
 
     #[test]
