@@ -11,6 +11,7 @@ pub mod classifier;
 mod people;
 pub mod related;
 mod signature_store;
+pub mod summaries;
 pub mod topics;
 pub mod word_store;
 
@@ -22,10 +23,12 @@ use crate::diagnostics::Diagnostics;
 use crate::extract::curated::CuratedPeople;
 use crate::extract::Article;
 use crate::load::Body;
+use crate::memory;
 use crate::slug::slugify;
 use crate::timings::Timings;
 use classifier::{SparseVector, Vocabulary, WordCounts};
 use signature_store::{SignatureWriter, Signatures};
+use summaries::Summaries;
 use topics::{TopicGuess, TopicSource};
 use word_store::{StoredCounts, WordReader, WordStore};
 
@@ -44,6 +47,8 @@ pub struct Archive {
     pub authors: TermFamily,
     /// Newest first.
     pub years: Vec<Year>,
+    /// Where each article's summary is: in the article, or read back from a file.
+    pub summaries: Summaries,
 }
 
 /// An article with its place in the site.
@@ -285,6 +290,11 @@ pub fn link(
         .collect();
     linked.reverse();
     words.reverse();
+    let summaries = if linked.len() >= memory::LARGE_ARCHIVE {
+        Summaries::move_out(&mut linked)
+    } else {
+        Summaries::in_articles()
+    };
     let whole_vectors =
         topics::learns_from_vectors(linked.iter().map(|l| &*l.article), &config.topics);
     let vectors = timings.time("vocabulary", || {
@@ -392,6 +402,7 @@ pub fn link(
         people,
         authors,
         years,
+        summaries,
     }
 }
 

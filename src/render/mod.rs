@@ -230,7 +230,7 @@ impl<'a> Renderer<'a> {
 
     fn render_card(&self, id: ArticleId) -> Result<String> {
         let mut context = self.context();
-        context.insert("article", &card(&self.site, self.archive, id));
+        context.insert("article", &card(&self.site, self.archive, id)?);
         self.fill("card.html", &context)
     }
 
@@ -464,7 +464,7 @@ impl<'a> Renderer<'a> {
         };
         let indexes = &self.config.indexes;
         let view = ArticleView {
-            card: card(&self.site, self.archive, id),
+            card: card(&self.site, self.archive, id)?,
             body_html,
             people: term_links(
                 &self.site,
@@ -487,14 +487,19 @@ impl<'a> Renderer<'a> {
         let mut context = self.context();
         context.insert("article", &view);
         let link = |other: ArticleId| article_link(&self.site, self.archive, other);
-        let related: Vec<ArticleLinkView> =
-            linked.related.iter().map(|&other| link(other)).collect();
+        let related: Vec<ArticleLinkView> = linked
+            .related
+            .iter()
+            .map(|&other| link(other))
+            .collect::<Result<_>>()?;
         context.insert("related", &related);
         // Newest first: the next article in time is the one before this in the list.
-        context.insert("newer", &id.checked_sub(1).map(link));
+        context.insert("newer", &id.checked_sub(1).map(link).transpose()?);
         context.insert(
             "older",
-            &(id + 1 < self.archive.articles.len()).then(|| link(id + 1)),
+            &(id + 1 < self.archive.articles.len())
+                .then(|| link(id + 1))
+                .transpose()?,
         );
         Ok((
             format!("{}index.html", linked.path),
@@ -773,7 +778,7 @@ impl<'a> Renderer<'a> {
 
     fn render_feed_entry(&self, id: ArticleId) -> Result<String> {
         let mut context = self.context();
-        context.insert("article", &card(&self.site, self.archive, id));
+        context.insert("article", &card(&self.site, self.archive, id)?);
         let entry = self.fill("feed_entry.xml", &context)?;
         // Without the line breaks around the template's text: the feed places each entry on a
         // line of its own.
@@ -970,10 +975,9 @@ mod tests {
     use crate::site::{load_and_link, load_config, BuildOptions};
     use crate::timings::Timings;
 
-    /// A listing shows the same cards whether they were kept in memory, kept in the temporary
-    /// file, or not kept and rendered again.
-    #[test]
-    fn cards_kept_in_memory_in_the_file_or_not_at_all_are_the_same() {
+    /// Two articles whose titles need escaping, linked into an archive, with the site's
+    /// configuration and templates. The folder goes away with the returned `TempDir`.
+    fn two_article_archive() -> (tempfile::TempDir, Archive, SiteConfig, tera::Tera) {
         let site = tempfile::tempdir().unwrap();
         let folder = site.path().join("content/2024/05");
         std::fs::create_dir_all(&folder).unwrap();
@@ -996,6 +1000,14 @@ mod tests {
             &Diagnostics::default(),
             &Timings::default(),
         );
+        (site, archive, config, tera)
+    }
+
+    /// A listing shows the same cards whether they were kept in memory, kept in the temporary
+    /// file, or not kept and rendered again.
+    #[test]
+    fn cards_kept_in_memory_in_the_file_or_not_at_all_are_the_same() {
+        let (_site, archive, config, tera) = two_article_archive();
         let ids: Vec<ArticleId> = (0..archive.articles.len()).collect();
         assert_eq!(ids.len(), 2);
         let listed = |renderer: &Renderer| -> Vec<String> {
@@ -1020,5 +1032,32 @@ mod tests {
         renderer.cards = Cards::none();
         assert!(renderer.cards.get(1).is_none());
         assert_eq!(listed(&renderer), kept);
+    }
+
+    /// Summaries moved to the temporary file, as a large archive's are, make the same pages,
+    /// cards and feed entries as summaries left in the articles.
+    #[test]
+    fn summaries_read_back_from_the_file_make_the_same_pages() {
+        let (_site, mut archive, config, tera) = two_article_archive();
+        let pages = |archive: &Archive| -> Vec<String> {
+            let renderer = Renderer::new(archive, &config, &tera);
+            (0..archive.articles.len())
+                .flat_map(|id| {
+                    [
+                        renderer.article(id).unwrap().1,
+                        renderer.render_card(id).unwrap(),
+                        renderer.render_feed_entry(id).unwrap(),
+                    ]
+                })
+                .collect()
+        };
+        let kept = pages(&archive);
+        assert!(kept[0].contains("What the strike means."), "{}", kept[0]);
+        archive.summaries = crate::link::summaries::Summaries::move_out(&mut archive.articles);
+        assert!(archive
+            .articles
+            .iter()
+            .all(|l| l.article.summary.is_empty()));
+        assert_eq!(pages(&archive), kept);
     }
 }

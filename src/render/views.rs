@@ -1,6 +1,9 @@
 //! What templates see: small serialisable views of the archive model, with every URL already
 //! prefixed by the site's base path. Views are built per page from the shared, read-only model.
 
+use std::borrow::Cow;
+
+use anyhow::{Context, Result};
 use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 
@@ -193,7 +196,8 @@ fn push_number(out: &mut String, text: &str, value: impl itoa::Integer) {
 }
 
 /// An article as listed on an index, a feed or a sitemap. Its title and summary are borrowed
-/// from the article: every article page makes eight cards and every feed twenty.
+/// from the article (the summary read back, in a large archive): every article page makes
+/// eight cards and every feed twenty.
 #[derive(Debug, Clone, Serialize)]
 pub struct CardView<'a> {
     pub title: &'a str,
@@ -204,7 +208,7 @@ pub struct CardView<'a> {
     /// "3 March 2019".
     pub date_display: String,
     pub updated: String,
-    pub summary: &'a str,
+    pub summary: Cow<'a, str>,
     pub authors: Vec<LinkView>,
     pub topics: Vec<LinkView>,
 }
@@ -255,17 +259,17 @@ pub fn term_link(site: &SiteView, family: &TermFamily, term: &Term) -> LinkView 
     }
 }
 
-pub fn card<'a>(site: &SiteView, archive: &'a Archive, id: ArticleId) -> CardView<'a> {
+pub fn card<'a>(site: &SiteView, archive: &'a Archive, id: ArticleId) -> Result<CardView<'a>> {
     let linked: &LinkedArticle = &archive.articles[id];
     let article = &linked.article;
-    CardView {
+    Ok(CardView {
         title: &article.title,
         url: site.url(&linked.path),
         permalink: site.permalink(&linked.path),
         date: article.date.to_rfc3339(),
         date_display: display_date(&article.date),
         updated: updated(article),
-        summary: &article.summary,
+        summary: summary(archive, id)?,
         authors: term_links(
             site,
             &archive.authors,
@@ -273,7 +277,7 @@ pub fn card<'a>(site: &SiteView, archive: &'a Archive, id: ArticleId) -> CardVie
             site.indexes.authors,
         ),
         topics: topic_links(site, archive, linked),
-    }
+    })
 }
 
 /// Another article as an article page links to it (its related articles, the newer and the
@@ -287,23 +291,34 @@ pub struct ArticleLinkView<'a> {
     pub date: String,
     /// "3 March 2019".
     pub date_display: String,
-    pub summary: &'a str,
+    pub summary: Cow<'a, str>,
 }
 
 pub fn article_link<'a>(
     site: &SiteView,
     archive: &'a Archive,
     id: ArticleId,
-) -> ArticleLinkView<'a> {
+) -> Result<ArticleLinkView<'a>> {
     let linked: &LinkedArticle = &archive.articles[id];
     let article = &linked.article;
-    ArticleLinkView {
+    Ok(ArticleLinkView {
         title: &article.title,
         url: site.url(&linked.path),
         date: article.date.to_rfc3339(),
         date_display: display_date(&article.date),
-        summary: &article.summary,
-    }
+        summary: summary(archive, id)?,
+    })
+}
+
+/// An article's summary, from the article or read back (see `link::summaries`).
+fn summary(archive: &Archive, id: ArticleId) -> Result<Cow<'_, str>> {
+    let article = &archive.articles[id].article;
+    archive.summaries.of(id, article).with_context(|| {
+        format!(
+            "cannot read the summary of {} back from its temporary file",
+            article.source.path.display()
+        )
+    })
 }
 
 /// When an article last changed, for feeds: its update, else its publication.
