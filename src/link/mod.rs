@@ -406,8 +406,8 @@ pub fn link(
     }
 }
 
-/// Articles whose vectors are made at once. Until the block is handed on, each signature
-/// holds the room of its article's whole vector (2-3 kB): 8,192 of them take about 20 MB.
+/// Articles whose vectors are made at once, and whose signatures (50 words, 400 bytes) wait
+/// together to be handed on.
 const VECTOR_BLOCK: usize = 1 << 13;
 
 /// What linking makes of the articles' words, in article order.
