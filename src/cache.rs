@@ -246,17 +246,21 @@ impl ExtractionCache {
 
     /// Completes this build's pack, which becomes visible to later builds only now, and
     /// compacts the packs when most of their bytes are no longer needed: overridden by newer
-    /// entries, or of articles not in `relatives` (the articles this build found).
-    pub fn finish(self, relatives: Vec<String>) {
-        let live: HashSet<String> = relatives.into_iter().collect();
-        let writing = std::mem::replace(
-            &mut *self
-                .writing
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-            Writing::Failed,
-        );
-        match writing {
+    /// entries, or of articles not in `relatives()` (the articles this build found).
+    ///
+    /// A cache that had no packs before this build has nothing stale, so its pack is only
+    /// completed: the articles are not listed, nor the indexes read again, which at a million
+    /// articles took some 300 MB beside the linking.
+    pub fn finish(self, relatives: impl FnOnce() -> Vec<String>) {
+        if self.packs.is_empty() {
+            drop(relatives);
+            if let Writing::To(writer) = self.take_writing() {
+                writer.complete();
+            }
+            return;
+        }
+        let live: HashSet<String> = relatives().into_iter().collect();
+        match self.take_writing() {
             // The new pack overrides entries: read the indexes again to see what is stale.
             Writing::To(writer) => {
                 if writer.complete().is_some() {
@@ -265,6 +269,17 @@ impl ExtractionCache {
             }
             Writing::NotYet | Writing::Failed => self.compact_if_mostly_dead(&live),
         }
+    }
+
+    /// The pack this build wrote, if any, leaving no writer behind.
+    fn take_writing(&self) -> Writing {
+        std::mem::replace(
+            &mut *self
+                .writing
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            Writing::Failed,
+        )
     }
 
     /// The cache in `folder` as its index files describe it now.
@@ -331,9 +346,12 @@ impl PackWriter {
     /// Flushes the pack and writes its index, which makes the pack part of the cache.
     fn complete(mut self) -> Option<()> {
         self.file.flush().ok()?;
-        let index = postcard::to_stdvec(&self.index).ok()?;
         let temp = self.stem.with_extension("partial");
-        fs::write(&temp, index).ok()?;
+        // Written as it is encoded: a million articles' index is some 100 MB.
+        let file = BufWriter::new(File::create(&temp).ok()?);
+        let mut file = postcard::to_io(&self.index, file).ok()?;
+        file.flush().ok()?;
+        drop(file);
         fs::rename(&temp, self.stem.with_extension(INDEX)).ok()
     }
 }
