@@ -49,11 +49,28 @@ pub struct Article {
     /// article has its path.
     pub slug: String,
     pub draft: bool,
+    /// What few articles give; none when the front matter gives none of it.
+    pub extras: Option<Box<Extras>>,
+    pub body: Body,
+}
+
+/// Front matter that few articles carry, kept out of line: every article is held to the end
+/// of the build, and these three fields made each 64 bytes larger (a million articles' 376
+/// bytes each took mimalloc's 384-byte blocks; now 320).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extras {
     pub image: Option<String>,
     pub source_url: Option<String>,
+    /// The front matter's fields gazette does not know, for templates.
     #[serde(with = "crate::cache::as_json_text")]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-    pub body: Body,
+}
+
+impl Extras {
+    /// `None` when there is nothing to keep.
+    fn boxed(self) -> Option<Box<Extras>> {
+        (self != Extras::default()).then(|| Box::new(self))
+    }
 }
 
 /// Compiles the frame patterns and reads the people model, which the first article read would
@@ -152,9 +169,12 @@ pub fn extract_article(
         summary,
         slug,
         draft: front.draft,
-        image: front.image,
-        source_url: front.source_url,
-        extra: front.extra,
+        extras: Extras {
+            image: front.image,
+            source_url: front.source_url,
+            extra: front.extra,
+        }
+        .boxed(),
         format,
         body,
         source: file,

@@ -463,6 +463,7 @@ impl<'a> Renderer<'a> {
             Body::Plain(paragraphs) => markdown::paragraphs_to_html(paragraphs, &links),
         };
         let indexes = &self.config.indexes;
+        let extras = article.extras.as_deref();
         let view = ArticleView {
             card: card(&self.site, self.archive, id)?,
             body_html,
@@ -474,15 +475,13 @@ impl<'a> Renderer<'a> {
             ),
             updated_display: article.updated.as_ref().map(display_date),
             date_source: article.date_source.as_str(),
-            image: article
-                .image
-                .clone()
+            image: extras
+                .and_then(|extras| extras.image.clone())
                 .filter(|url| markdown::is_safe_url(url)),
-            source_url: article
-                .source_url
-                .clone()
+            source_url: extras
+                .and_then(|extras| extras.source_url.clone())
                 .filter(|url| markdown::is_safe_url(url)),
-            extra: &article.extra,
+            extra: extras.map_or(&NO_EXTRA, |extras| &extras.extra),
         };
         let mut context = self.context();
         context.insert("article", &view);
@@ -939,6 +938,10 @@ fn month_name(year: i32, month: u32) -> String {
         .map(|date| date.format("%B %Y").to_string())
         .unwrap_or_else(|| format!("{year}-{month:02}"))
 }
+
+/// The `extra` of an article whose front matter has no fields gazette does not know.
+static NO_EXTRA: std::collections::BTreeMap<String, serde_json::Value> =
+    std::collections::BTreeMap::new();
 
 #[derive(Serialize)]
 struct ArticleView<'a> {
