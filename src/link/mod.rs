@@ -290,7 +290,8 @@ pub fn link(
         .collect();
     linked.reverse();
     words.reverse();
-    let summaries = if linked.len() >= memory::LARGE_ARCHIVE {
+    let large = linked.len() >= memory::LARGE_ARCHIVE;
+    let summaries = if large {
         Summaries::move_out(&mut linked)
     } else {
         Summaries::in_articles()
@@ -300,6 +301,9 @@ pub fn link(
     let vectors = timings.time("vocabulary", || {
         word_vectors(
             words,
+            // A large archive's signatures all wait on disk: the related index made from them
+            // is the peak of its build.
+            if large { 0 } else { signature_store::BUDGET },
             &words_store.finish(),
             whole_vectors,
             &linked,
@@ -426,6 +430,7 @@ struct WordVectors {
 /// read back count as no words, with a warning.
 fn word_vectors(
     words: Vec<StoredWords>,
+    signature_budget: usize,
     reader: &WordReader,
     whole: bool,
     linked: &[LinkedArticle],
@@ -438,7 +443,7 @@ fn word_vectors(
     );
     // Made a block of articles at a time, on every core, and handed to the signature store in
     // article order: the signatures of an archive never all wait in memory.
-    let mut signatures = SignatureWriter::new(vocabulary.dimensions(), signature_store::BUDGET);
+    let mut signatures = SignatureWriter::new(vocabulary.dimensions(), signature_budget);
     let mut vectors = Vec::new();
     let mut text_hashes = Vec::with_capacity(words.len());
     let mut words = words.into_iter();
@@ -546,7 +551,18 @@ fn fill_pattern(pattern: &str, article: &Article, slug: &str) -> String {
         .filter(|segment| !segment.is_empty() && *segment != "." && *segment != "..")
         .map(|segment| slugify(segment, "-"))
         .collect();
-    format!("{}/", segments.join("/"))
+    // Exactly as long as it is: every article keeps its path to the end of the build, and
+    // `format!` left room for about twice the path.
+    let mut path =
+        String::with_capacity(segments.iter().map(|s| s.len() + 1).sum::<usize>().max(1));
+    for segment in &segments {
+        path.push_str(segment);
+        path.push('/');
+    }
+    if segments.is_empty() {
+        path.push('/');
+    }
+    path
 }
 
 /// `2019/03/summit/` with suffix 2 is `2019/03/summit-2/`. The suffix goes on
@@ -641,13 +657,24 @@ fn build_family(
         .collect();
     drop(id_of);
     drop(named);
+    // Each term's list made as long as it will be: lists grown by pushing kept a third more
+    // room than entries.
+    let mut lengths = vec![0; terms.len()];
+    for &id in ids_per_article.iter().flatten() {
+        lengths[id] += 1;
+    }
+    for (term, length) in terms.iter_mut().zip(lengths) {
+        term.articles.reserve_exact(length);
+    }
     for (article_id, ids) in ids_per_article.iter().enumerate() {
         for &id in ids {
             terms[id].articles.push(article_id);
         }
     }
     attach_companions(&mut terms, &ids_per_article);
-    for (linked, ids) in articles.iter_mut().zip(ids_per_article) {
+    for (linked, mut ids) in articles.iter_mut().zip(ids_per_article) {
+        // Kept to the end of the build: without the room collecting left.
+        ids.shrink_to_fit();
         set_ids(linked, ids);
     }
     let by_slug = terms
@@ -679,6 +706,8 @@ fn mark_topics(linked: &mut [LinkedArticle], guesses: Vec<Vec<TopicGuess>>, topi
                 });
             }
         }
+        // Kept to the end of the build: without the room pushing left.
+        linked.topic_marks.shrink_to_fit();
         linked.article.topics = Vec::new();
     }
 }

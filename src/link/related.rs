@@ -46,11 +46,12 @@ pub fn find_related(
     let index = InvertedIndex::build(articles, signatures, diagnostics);
     // Each piece of work makes a score list as long as the archive, and reads its articles'
     // signatures at once: a few pieces per thread (a million articles in 256-article pieces
-    // made 4,000 lists of 4 MB to zero).
+    // made 4,000 lists of 4 MB to zero), of at most `LARGEST_PIECE` articles (a million
+    // articles in 16 pieces read 25 MB of signatures each).
     let piece = articles
         .len()
         .div_ceil(rayon::current_num_threads() * 8)
-        .max(256);
+        .clamp(256, LARGEST_PIECE);
     let pieces: Vec<Range<ArticleId>> = (0..articles.len())
         .step_by(piece)
         .map(|first| first..(first + piece).min(articles.len()))
@@ -131,8 +132,10 @@ struct InvertedIndex {
 /// An entry of the index not filled, its article's signature not read back.
 const UNFILLED: u32 = u32::MAX;
 
-/// Articles whose signatures are read back at once to fill the index.
-const FILL_BLOCK: usize = 1 << 16;
+/// Articles whose signatures are read back at once to fill the index (6.5 MB of them).
+const FILL_BLOCK: usize = 1 << 14;
+/// Articles scored in one piece of work at most.
+const LARGEST_PIECE: usize = 1 << 14;
 
 impl InvertedIndex {
     fn build(
