@@ -1,10 +1,10 @@
-//! Articles' summaries in a large archive. A summary is up to 240 characters: at a million
-//! articles, a quarter of a gigabyte held from reading to the end of the build, while only
-//! rendering reads it, once for the article's card, once for its page and once for each feed
-//! that lists it. So a large archive's summaries wait in a temporary file, one after the other
-//! in article order, and each is read back when a page needs it. If the file cannot be created
-//! or written, the summaries not yet written stay in their articles: a build never fails for
-//! the want of it.
+//! Articles' summaries in a large archive. A generated summary is up to 240 characters: at a
+//! million articles, a quarter of a gigabyte held from reading to the end of the build, while
+//! only rendering reads it, once for the article's card, once for its page and once for each
+//! feed that lists it. So a large archive's summaries wait in a temporary file, one after the
+//! other in article order, and each is read back when a page needs it. If the file cannot be
+//! created or written, the summaries not yet written stay in their articles: a build never
+//! fails for the want of it.
 
 use std::borrow::Cow;
 use std::fs::File;
