@@ -6,7 +6,13 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Articles from which a build hands freed memory back: where memory, more than CPU time, is
 /// what runs out.
-pub const LARGE_ARCHIVE: usize = 100_000;
+const LARGE_ARCHIVE: usize = 100_000;
+
+/// Whether an archive of `articles` is large: it gives freed memory back, and keeps on disk
+/// what a small build holds in memory for speed (texts, word counts, signatures, summaries).
+pub fn is_large(articles: usize) -> bool {
+    articles >= LARGE_ARCHIVE
+}
 
 /// Keeps freed pages for reuse. By default mimalloc hands them back to the system after 10 ms,
 /// and a build soon asks for them again, paying a page fault and a zeroed page each time: with

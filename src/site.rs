@@ -258,7 +258,7 @@ pub fn load_and_link(
     // the system, and no texts or word counts are held from reading, to be read back later
     // instead (at a million articles the two budgets' 256 MB held 3% of the texts and 6% of
     // the counts).
-    let large = paths.len() >= crate::memory::LARGE_ARCHIVE;
+    let large = crate::memory::is_large(paths.len());
     if large {
         crate::memory::return_freed_memory();
     }

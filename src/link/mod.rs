@@ -290,7 +290,7 @@ pub fn link(
         .collect();
     linked.reverse();
     words.reverse();
-    let large = linked.len() >= memory::LARGE_ARCHIVE;
+    let large = memory::is_large(linked.len());
     let summaries = if large {
         Summaries::move_out(&mut linked)
     } else {
