@@ -65,10 +65,11 @@ pub fn find_related(
             ids.map(|id| {
                 let signature = read.as_ref().map_or(&[][..], |read| read.of(id));
                 for (feature, own_value, _) in index.features(signature, &articles[id]) {
-                    let list = index.articles(feature);
-                    let place = places.find(feature, list, id);
-                    for &(other, weight) in window(list, place) {
-                        scores.add(other as ArticleId, own_value * weight);
+                    let (ids, weights) = index.articles(feature);
+                    let place = places.find(feature, ids, id);
+                    let near = window(ids.len(), place);
+                    for (&other, &weight) in ids[near.clone()].iter().zip(&weights[near]) {
+                        scores.add(other as ArticleId, own_value * unpack_weight(weight));
                     }
                 }
                 let mut ranked = scores.drain(|other, score| {
@@ -117,16 +118,30 @@ fn read_signatures<'a>(
 
 /// Each person's, topic's and word's articles, ids ascending, with the feature's weight in
 /// each: scoring a candidate is a multiply, not a search of the candidate's signature. All
-/// lists are slices of one, 8 bytes an entry: a million articles of 50 signature words make
-/// 50 million entries, which a map of growing lists of `usize` ids held at two to three times
-/// the room.
+/// lists are slices of two arrays, 6 bytes an entry: a million articles of 50 signature words
+/// make 50 million entries, the largest thing a million-article build holds (a map of growing
+/// lists of `usize` ids held them at two to three times the room, `(u32, f32)` pairs at 8
+/// bytes).
 struct InvertedIndex {
     /// Features are numbered words first (by word id), then people, then topics.
     people_from: usize,
     topics_from: usize,
-    /// Where each feature's list starts in `entries`, and one past the last.
+    /// Where each feature's list starts in `ids` and `weights`, and one past the last.
     starts: Vec<usize>,
-    entries: Vec<(u32, f32)>,
+    ids: Vec<u32>,
+    /// Each entry's weight as 16-bit fixed point (`pack_weight`).
+    weights: Vec<u16>,
+}
+
+/// A weight between 0 and 1 (signature values are of unit vectors) in 16 bits, within 8e-6 of
+/// it: a score moves by far less than the 0.1 an article needs to be listed, and only articles
+/// of near-equal scores can trade places.
+fn pack_weight(weight: f32) -> u16 {
+    (weight.clamp(0.0, 1.0) * f32::from(u16::MAX)).round() as u16
+}
+
+fn unpack_weight(packed: u16) -> f32 {
+    f32::from(packed) / f32::from(u16::MAX)
 }
 
 /// An entry of the index not filled, its article's signature not read back.
@@ -152,7 +167,8 @@ impl InvertedIndex {
             people_from: words,
             topics_from: words + people,
             starts: vec![0; words + people + topics + 1],
-            entries: Vec::new(),
+            ids: Vec::new(),
+            weights: Vec::new(),
         };
         // The words' lists are as long as the store counted; people and topics are counted
         // here.
@@ -166,7 +182,8 @@ impl InvertedIndex {
             index.starts[feature] += index.starts[feature - 1];
         }
         let mut next = index.starts.clone();
-        let mut entries = vec![(UNFILLED, 0.0); index.starts[index.starts.len() - 1]];
+        let entries = index.starts[index.starts.len() - 1];
+        let (mut ids_of, mut weights) = (vec![UNFILLED; entries], vec![0; entries]);
         let mut unfilled = false;
         for first in (0..articles.len()).step_by(FILL_BLOCK) {
             let ids = first..(first + FILL_BLOCK).min(articles.len());
@@ -175,12 +192,13 @@ impl InvertedIndex {
             for id in ids {
                 let signature = read.as_ref().map_or(&[][..], |read| read.of(id));
                 for (feature, _, weight) in index.features(signature, &articles[id]) {
-                    entries[next[feature]] = (id as u32, weight);
+                    ids_of[next[feature]] = id as u32;
+                    weights[next[feature]] = pack_weight(weight);
                     next[feature] += 1;
                 }
             }
         }
-        index.entries = entries;
+        (index.ids, index.weights) = (ids_of, weights);
         if unfilled {
             index.drop_unfilled();
         }
@@ -194,15 +212,17 @@ impl InvertedIndex {
             let (from, to) = (self.starts[feature], self.starts[feature + 1]);
             self.starts[feature] = kept;
             for place in from..to {
-                if self.entries[place].0 != UNFILLED {
-                    self.entries[kept] = self.entries[place];
+                if self.ids[place] != UNFILLED {
+                    self.ids[kept] = self.ids[place];
+                    self.weights[kept] = self.weights[place];
                     kept += 1;
                 }
             }
         }
         let last = self.starts.len() - 1;
         self.starts[last] = kept;
-        self.entries.truncate(kept);
+        self.ids.truncate(kept);
+        self.weights.truncate(kept);
     }
 
     /// An article's features: (feature, its value in the article as the one compared, its
@@ -227,15 +247,17 @@ impl InvertedIndex {
         words.chain(people).chain(topics)
     }
 
-    /// The articles that have a feature, ids ascending, with its weight in each.
-    fn articles(&self, feature: usize) -> &[(u32, f32)] {
-        &self.entries[self.starts[feature]..self.starts[feature + 1]]
+    /// The articles that have a feature, ids ascending, and its packed weight in each.
+    fn articles(&self, feature: usize) -> (&[u32], &[u16]) {
+        let entries = self.starts[feature]..self.starts[feature + 1];
+        (&self.ids[entries.clone()], &self.weights[entries])
     }
 }
 
-/// The part of an inverted list within `WINDOW` entries of `place`, where an article stands.
-fn window(list: &[(u32, f32)], place: usize) -> &[(u32, f32)] {
-    &list[place.saturating_sub(WINDOW)..(place + WINDOW + 1).min(list.len())]
+/// The places of an inverted list of `length` entries within `WINDOW` of `place`, where an
+/// article stands.
+fn window(length: usize, place: usize) -> Range<usize> {
+    place.saturating_sub(WINDOW)..(place + WINDOW + 1).min(length)
 }
 
 /// Where the last article scored stood in each inverted list. A piece of work scores articles
@@ -256,8 +278,8 @@ impl Places {
     }
 
     /// The first place in `list` (ids ascending) whose id is not below `id`.
-    fn find(&mut self, feature: usize, list: &[(u32, f32)], id: ArticleId) -> usize {
-        let below = |place: usize| (list[place].0 as ArticleId) < id;
+    fn find(&mut self, feature: usize, list: &[u32], id: ArticleId) -> usize {
+        let below = |place: usize| (list[place] as ArticleId) < id;
         let from = (self.last[feature] as usize).min(list.len());
         let place = if from == 0 || below(from - 1) {
             // Steps of 1, 2, 4... while every entry passed is below `id`, then a binary
@@ -268,9 +290,9 @@ impl Places {
                 step *= 2;
             }
             let high = (low + step).min(list.len());
-            low + list[low..high].partition_point(|&(other, _)| (other as ArticleId) < id)
+            low + list[low..high].partition_point(|&other| (other as ArticleId) < id)
         } else {
-            list.partition_point(|&(other, _)| (other as ArticleId) < id)
+            list.partition_point(|&other| (other as ArticleId) < id)
         };
         self.last[feature] = u32::try_from(place).unwrap_or(u32::MAX);
         place
@@ -430,24 +452,23 @@ mod tests {
 
     #[test]
     fn windows_are_bounded_around_the_article() {
-        let list: Vec<(u32, f32)> = (0..1000).map(|id| (id, 1.0)).collect();
+        let list: Vec<u32> = (0..1000).collect();
         let mut places = Places::new(1);
-        let around = window(&list, places.find(0, &list, 500));
+        let around = window(list.len(), places.find(0, &list, 500));
         assert_eq!(around.len(), 2 * WINDOW + 1);
-        assert!(around.contains(&(500, 1.0)));
-        assert_eq!(window(&list, places.find(0, &list, 0)).len(), WINDOW + 1);
+        assert!(list[around].contains(&500));
+        assert_eq!(
+            window(list.len(), places.find(0, &list, 0)).len(),
+            WINDOW + 1
+        );
     }
 
     /// Galloping from the last place finds what a binary search finds, for articles in
     /// ascending order and, from a stale place, out of it.
     #[test]
     fn places_are_found_from_the_last_one_as_by_a_binary_search() {
-        let list: Vec<(u32, f32)> = (0..3000)
-            .filter(|id| id % 7 < 3)
-            .map(|id| (id, 1.0))
-            .collect();
-        let searched =
-            |id: ArticleId| list.partition_point(|&(other, _)| (other as ArticleId) < id);
+        let list: Vec<u32> = (0..3000).filter(|id| id % 7 < 3).collect();
+        let searched = |id: ArticleId| list.partition_point(|&other| (other as ArticleId) < id);
         let mut places = Places::new(1);
         let ascending = (0..3100).step_by(13);
         let then_back = [2999, 0, 1500, 1499, 3100, 5];
@@ -465,21 +486,31 @@ mod tests {
             people_from: 3,
             topics_from: 3,
             starts: vec![0, 3, 3, 5, 6],
-            entries: vec![
-                (1, 0.5),
-                (UNFILLED, 0.0),
-                (4, 0.25),
-                (UNFILLED, 0.0),
-                (7, 1.0),
-                (UNFILLED, 0.0),
-            ],
+            ids: vec![1, UNFILLED, 4, UNFILLED, 7, UNFILLED],
+            weights: vec![10, 0, 20, 0, 30, 0],
         };
         index.drop_unfilled();
-        assert_eq!(index.articles(0), &[(1, 0.5), (4, 0.25)]);
-        assert_eq!(index.articles(1), &[]);
-        assert_eq!(index.articles(2), &[(7, 1.0)]);
-        assert_eq!(index.articles(3), &[]);
-        assert_eq!(index.entries.len(), 3);
+        assert_eq!(index.articles(0), (&[1, 4][..], &[10, 20][..]));
+        assert_eq!(index.articles(1), (&[][..], &[][..]));
+        assert_eq!(index.articles(2), (&[7][..], &[30][..]));
+        assert_eq!(index.articles(3), (&[][..], &[][..]));
+        assert_eq!((index.ids.len(), index.weights.len()), (3, 3));
+    }
+
+    /// Packed weights come back within half a step of 1/65535, the ends exactly; the person
+    /// and topic weights too.
+    #[test]
+    fn weights_pack_into_sixteen_bits_closely() {
+        for weight in [0.0, 1.0, PERSON_WEIGHT, TOPIC_WEIGHT, 0.3, 1e-6, 0.999_99] {
+            let back = unpack_weight(pack_weight(weight));
+            assert!(
+                (back - weight).abs() <= 0.5 / 65535.0 + 1e-7,
+                "{weight} -> {back}"
+            );
+        }
+        assert_eq!(unpack_weight(pack_weight(1.0)), 1.0);
+        assert_eq!(unpack_weight(pack_weight(0.0)), 0.0);
+        assert_eq!(pack_weight(1.5), u16::MAX);
     }
 
     #[test]
