@@ -230,8 +230,9 @@ pub fn build_findings(problems: &[Problem]) -> Vec<Finding> {
         .collect()
 }
 
-/// People with one article and one mention, named by a single word, and suggested topics with
-/// a single article: likely extraction noise.
+/// People found with one article and one mention, named by a single word, and suggested
+/// topics with a single article: likely extraction noise. People that front matter gives are
+/// no one's noise (and linking keeps no mentions of them to look at).
 pub fn noise_findings(archive: &Archive) -> Vec<Finding> {
     let mut findings = Vec::new();
     for term in archive

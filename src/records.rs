@@ -119,6 +119,22 @@ pub fn linked_record<'a>(
             person.id = Some(&entry.slug);
         }
     }
+    // Linking keeps only the people found with mentions; the others (front matter's) are the
+    // article's remaining terms.
+    for &term in &linked.people {
+        let entry = &archive.people.terms[term];
+        if record
+            .people
+            .iter()
+            .all(|person| person.id != Some(&entry.slug))
+        {
+            record.people.push(PersonRecord {
+                name: &entry.name,
+                id: Some(&entry.slug),
+                mentions: Vec::new(),
+            });
+        }
+    }
     LinkedRecord {
         article: record,
         url: format!("{base_url}{}", linked.path),

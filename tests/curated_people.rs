@@ -110,4 +110,32 @@ fn front_matter_people_win_and_an_empty_list_means_nobody() {
         ["tony-blair", "helena-varga"],
         "with no `people` key, extraction finds them"
     );
+
+    // `gazette metadata` names the front matter's people with their pages' ids (without
+    // mentions: the text is not searched for them), and the found ones with their mentions.
+    let (_, records) = common::metadata(site.root());
+    let people_of = |slug: &str| {
+        let record = records
+            .iter()
+            .find(|record| record["url"].as_str().unwrap_or("").contains(slug))
+            .unwrap_or_else(|| panic!("no record of {slug}: {records:?}"));
+        record["people"]
+            .as_array()
+            .expect("people")
+            .iter()
+            .map(|person| {
+                let mentions = person["mentions"].as_array().map_or(0, Vec::len);
+                (person["id"].as_str().unwrap_or("").to_string(), mentions)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(people_of("/none/"), []);
+    assert_eq!(people_of("/one/"), [("helena-varga".to_string(), 0)]);
+    assert_eq!(
+        people_of("/unsaid/"),
+        [
+            ("tony-blair".to_string(), 1),
+            ("helena-varga".to_string(), 1)
+        ]
+    );
 }
