@@ -321,37 +321,39 @@ pub fn link(
             &config.topics,
         )
     });
-    let topics = build_family(
-        "topics",
-        &mut linked,
-        |id, _| {
-            guesses[id]
-                .iter()
-                .map(|guess| slugged(guess.name.clone()))
-                .collect()
-        },
-        |l, ids| l.topics = ids,
+    let topic_slugs = slug_table(
+        guesses
+            .par_iter()
+            .flatten()
+            .map(|guess| guess.name.as_str()),
     );
+    let (topics, topic_ids) = build_family("topics", &linked, |id, _, names| {
+        names.extend(guesses[id].iter().map(|guess| {
+            (
+                topic_slugs[guess.name.as_str()].as_str(),
+                guess.name.as_str(),
+            )
+        }));
+    });
+    drop(topic_slugs);
+    set_ids(&mut linked, topic_ids, |l, ids| l.topics = ids);
     mark_topics(&mut linked, guesses, &topics);
     let name_counts = people_name_counts(&linked);
     let people_aliases = people::resolve_aliases(&name_counts);
     let canonical = canonical_people(&name_counts, &people_aliases);
     let confirmed = confirmed_people(&linked, &canonical);
-    let mut people = build_family(
-        "people",
-        &mut linked,
-        |_, linked| {
+    let (mut people, people_ids) = build_family("people", &linked, |_, linked, names| {
+        names.extend(
             linked
                 .article
                 .people
                 .iter()
                 .filter_map(|person| canonical.get(person.name.as_str()))
                 .filter(|canonical| confirmed.contains(canonical.slug.as_str()))
-                .map(|canonical| (canonical.slug.clone(), canonical.name.clone()))
-                .collect()
-        },
-        |l, ids| l.people = ids,
-    );
+                .map(|canonical| (canonical.slug.as_str(), canonical.name.as_str())),
+        );
+    });
+    set_ids(&mut linked, people_ids, |l, ids| l.people = ids);
     // One entry per name as written: freed before the rest of linking needs its room.
     drop(confirmed);
     drop(canonical);
@@ -360,19 +362,22 @@ pub fn link(
         .iter()
         .map(|(slug, name)| (slug.clone(), slugify(name, "")))
         .collect();
-    let mut authors = build_family(
-        "authors",
-        &mut linked,
-        |_, linked| {
-            linked
-                .article
-                .authors
-                .iter()
-                .map(|credit| slugged(credit.name.clone()))
-                .collect()
-        },
-        |l, ids| l.authors = ids,
+    let author_slugs = slug_table(
+        linked
+            .par_iter()
+            .flat_map_iter(|linked| &linked.article.authors)
+            .map(|credit| credit.name.as_str()),
     );
+    let (mut authors, author_ids) = build_family("authors", &linked, |_, linked, names| {
+        names.extend(linked.article.authors.iter().map(|credit| {
+            (
+                author_slugs[credit.name.as_str()].as_str(),
+                credit.name.as_str(),
+            )
+        }));
+    });
+    drop(author_slugs);
+    set_ids(&mut linked, author_ids, |l, ids| l.authors = ids);
     attach_bios(&mut authors, &linked);
     let found = timings.time("related", || {
         related::find_related(
@@ -585,51 +590,104 @@ fn is_reserved(path: &str) -> bool {
     }
 }
 
-/// A name with its slug, as `build_family` takes them.
-fn slugged(name: String) -> (String, String) {
-    (slugify(&name, ""), name)
+/// The slug of each name given, worked out once per name (articles repeat names, and slugging
+/// is the costly part), a family's own page names already moved aside (`reserve_slug`).
+fn slug_table<'a>(names: impl ParallelIterator<Item = &'a str>) -> FxHashMap<&'a str, String> {
+    let mut distinct: Vec<&str> = names.collect();
+    distinct.par_sort_unstable();
+    distinct.dedup();
+    distinct
+        .into_par_iter()
+        .map(|name| (name, reserve_slug(slugify(name, ""))))
+        .collect()
 }
 
-/// Groups the names each article gives for one family into terms, keyed by slug, and records
-/// each article's term ids. The display name is the most used spelling. `names_of` gives each
-/// name with its slug, which a family may have worked out once for all articles.
-fn build_family(
-    folder: &'static str,
-    articles: &mut [LinkedArticle],
-    names_of: impl Fn(ArticleId, &LinkedArticle) -> Vec<(String, String)> + Sync,
-    set_ids: impl Fn(&mut LinkedArticle, Vec<TermId>),
-) -> TermFamily {
-    // Each article's names, slugged (by `names_of`) and made unique on every core, then
-    // gathered in article order: on one core, the families and the people's names held up a
-    // 100,000-article build for about a second.
-    let named: Vec<Vec<(String, String)>> = articles
-        .par_iter()
-        .enumerate()
-        .map(|(id, linked)| {
-            let mut slugs_and_names: Vec<(String, String)> = Vec::new();
-            for (slug, name) in names_of(id, linked) {
-                let slug = reserve_slug(slug);
-                if !slug.is_empty() && slugs_and_names.iter().all(|(known, _)| *known != slug) {
-                    slugs_and_names.push((slug, name));
+/// Every article's (slug, name) pairs for one family, in one list, borrowed: as owned
+/// strings in a list per article, a million articles' people took about 500 MB while their
+/// terms were made, the peak of the build (2,068 MB; 1,854 MB borrowed).
+struct Named<'a> {
+    pairs: Vec<(&'a str, &'a str)>,
+    /// Where each article's pairs start in `pairs`, and one past the last.
+    starts: Vec<usize>,
+}
+
+/// Articles named a block at a time on each core.
+const NAMING_BLOCK: usize = 4096;
+
+impl<'a> Named<'a> {
+    /// Collects `names_of` every article, on every core, dropping empty slugs and an article's
+    /// repeated ones.
+    fn collect(
+        articles: &'a [LinkedArticle],
+        names_of: impl Fn(ArticleId, &'a LinkedArticle, &mut Vec<(&'a str, &'a str)>) + Sync,
+    ) -> Named<'a> {
+        // Each block's pairs and each of its articles' count of them.
+        type Block<'a> = (Vec<(&'a str, &'a str)>, Vec<usize>);
+        let blocks: Vec<Block> = articles
+            .par_chunks(NAMING_BLOCK)
+            .enumerate()
+            .map(|(block, chunk)| {
+                let (mut pairs, mut lengths) = (Vec::new(), Vec::with_capacity(chunk.len()));
+                for (offset, linked) in chunk.iter().enumerate() {
+                    let first = pairs.len();
+                    names_of(block * NAMING_BLOCK + offset, linked, &mut pairs);
+                    let mut kept = first;
+                    for place in first..pairs.len() {
+                        let slug = pairs[place].0;
+                        if !slug.is_empty() && pairs[first..kept].iter().all(|&(s, _)| s != slug) {
+                            pairs[kept] = pairs[place];
+                            kept += 1;
+                        }
+                    }
+                    pairs.truncate(kept);
+                    lengths.push(kept - first);
                 }
+                (pairs, lengths)
+            })
+            .collect();
+        let total = blocks.iter().map(|(pairs, _)| pairs.len()).sum();
+        let mut named = Named {
+            pairs: Vec::with_capacity(total),
+            starts: Vec::with_capacity(articles.len() + 1),
+        };
+        named.starts.push(0);
+        for (pairs, lengths) in blocks {
+            named.pairs.extend(pairs);
+            for length in lengths {
+                named
+                    .starts
+                    .push(named.starts[named.starts.len() - 1] + length);
             }
-            slugs_and_names
-        })
-        .collect();
+        }
+        named
+    }
+
+    fn of(&self, id: ArticleId) -> &[(&'a str, &'a str)] {
+        &self.pairs[self.starts[id]..self.starts[id + 1]]
+    }
+}
+
+/// Groups the names each article gives for one family into terms, keyed by slug; returns the
+/// family and each article's term ids. The display name is the most used spelling.
+/// `names_of` adds an article's (slug, name) pairs, borrowed from the article or from a
+/// table the family made once (`slug_table`).
+fn build_family<'a>(
+    folder: &'static str,
+    articles: &'a [LinkedArticle],
+    names_of: impl Fn(ArticleId, &'a LinkedArticle, &mut Vec<(&'a str, &'a str)>) + Sync,
+) -> (TermFamily, Vec<Vec<TermId>>) {
+    let named = Named::collect(articles, names_of);
     // One term per slug, named by its most used spelling (the first in order among equals):
-    // every article's (slug, name) pairs sorted on every core, then read run by run, rather
+    // the pairs' places sorted by (slug, name) on every core, then read run by run, rather
     // than counted one by one into a map of maps on one core.
-    let mut pairs: Vec<(&str, &str)> = named
-        .iter()
-        .flatten()
-        .map(|(slug, name)| (slug.as_str(), name.as_str()))
-        .collect();
-    pairs.par_sort_unstable();
-    let mut terms: Vec<Term> = pairs
-        .chunk_by(|a, b| a.0 == b.0)
+    let mut order: Vec<u32> = (0..named.pairs.len() as u32).collect();
+    order.par_sort_unstable_by_key(|&place| named.pairs[place as usize]);
+    let mut terms: Vec<Term> = order
+        .chunk_by(|&a, &b| named.pairs[a as usize].0 == named.pairs[b as usize].0)
         .map(|same_slug| Term {
-            name: most_used(same_slug).to_string(),
-            slug: same_slug[0].0.to_string(),
+            name: most_used(same_slug.iter().map(|&place| named.pairs[place as usize].1))
+                .to_string(),
+            slug: named.pairs[same_slug[0] as usize].0.to_string(),
             articles: Vec::new(),
             bio: None,
             image: None,
@@ -638,7 +696,7 @@ fn build_family(
             people_with: Vec::new(),
         })
         .collect();
-    drop(pairs);
+    drop(order);
     // Each name is lowercased once, not once per comparison: a plain-text archive has thousands
     // of people.
     terms.sort_by_cached_key(|term| (term.name.to_lowercase(), term.slug.clone()));
@@ -647,13 +705,18 @@ fn build_family(
         .enumerate()
         .map(|(id, term)| (term.slug.as_str(), id))
         .collect();
-    let ids_per_article: Vec<Vec<TermId>> = named
-        .par_iter()
-        .map(|slugs_and_names| {
-            slugs_and_names
-                .iter()
-                .filter_map(|(slug, _)| id_of.get(slug.as_str()).copied())
-                .collect()
+    let ids_per_article: Vec<Vec<TermId>> = (0..articles.len())
+        .into_par_iter()
+        .map(|id| {
+            // Made at its length: kept to the end of the build.
+            let mut ids = Vec::with_capacity(named.of(id).len());
+            ids.extend(
+                named
+                    .of(id)
+                    .iter()
+                    .filter_map(|(slug, _)| id_of.get(slug).copied()),
+            );
+            ids
         })
         .collect();
     drop(id_of);
@@ -673,21 +736,28 @@ fn build_family(
         }
     }
     attach_companions(&mut terms, &ids_per_article);
-    for (linked, mut ids) in articles.iter_mut().zip(ids_per_article) {
-        // Kept to the end of the build: without the room collecting left.
-        ids.shrink_to_fit();
-        set_ids(linked, ids);
-    }
     let by_slug = terms
         .iter()
         .enumerate()
         .map(|(id, term)| (term.slug.clone(), id))
         .collect();
-    TermFamily {
+    let family = TermFamily {
         folder,
         terms,
         by_slug,
         aliases: HashMap::new(),
+    };
+    (family, ids_per_article)
+}
+
+/// Gives each article its term ids of one family.
+fn set_ids(
+    articles: &mut [LinkedArticle],
+    ids_per_article: Vec<Vec<TermId>>,
+    set: impl Fn(&mut LinkedArticle, Vec<TermId>),
+) {
+    for (linked, ids) in articles.iter_mut().zip(ids_per_article) {
+        set(linked, ids);
     }
 }
 
@@ -764,7 +834,8 @@ fn canonical_people<'a>(
                 .get(&slugify(name, ""))
                 .cloned()
                 .unwrap_or_else(|| name.clone());
-            let slug = slugify(&canonical, "");
+            // As `build_family` keys terms: the family's own page names moved aside.
+            let slug = reserve_slug(slugify(&canonical, ""));
             (
                 name.as_str(),
                 CanonicalPerson {
@@ -806,15 +877,21 @@ fn reserve_slug(slug: String) -> String {
 }
 
 /// The name most often given to one slug, the first in order among equally used ones, from
-/// its sorted (slug, name) pairs.
-fn most_used<'a>(same_slug: &[(&str, &'a str)]) -> &'a str {
-    let mut best = ("", 0);
-    for same_name in same_slug.chunk_by(|a, b| a.1 == b.1) {
-        if same_name.len() > best.1 {
-            best = (same_name[0].1, same_name.len());
+/// the names of its pairs sorted by (slug, name).
+fn most_used<'a>(sorted_names: impl Iterator<Item = &'a str>) -> &'a str {
+    let (mut best, mut best_count) = ("", 0);
+    let (mut current, mut count) = ("", 0);
+    for name in sorted_names {
+        if name == current && count > 0 {
+            count += 1;
+        } else {
+            (current, count) = (name, 1);
+        }
+        if count > best_count {
+            (best, best_count) = (current, count);
         }
     }
-    best.0
+    best
 }
 
 /// Counts, for each term, the other terms that appear on the same articles.
