@@ -183,7 +183,7 @@ impl InvertedIndex {
         }
         let mut next = index.starts.clone();
         let entries = index.starts[index.starts.len() - 1];
-        let (mut ids_of, mut weights) = (vec![UNFILLED; entries], vec![0; entries]);
+        let (mut entry_ids, mut weights) = (vec![UNFILLED; entries], vec![0; entries]);
         let mut unfilled = false;
         for first in (0..articles.len()).step_by(FILL_BLOCK) {
             let ids = first..(first + FILL_BLOCK).min(articles.len());
@@ -192,13 +192,13 @@ impl InvertedIndex {
             for id in ids {
                 let signature = read.as_ref().map_or(&[][..], |read| read.of(id));
                 for (feature, _, weight) in index.features(signature, &articles[id]) {
-                    ids_of[next[feature]] = id as u32;
+                    entry_ids[next[feature]] = id as u32;
                     weights[next[feature]] = pack_weight(weight);
                     next[feature] += 1;
                 }
             }
         }
-        (index.ids, index.weights) = (ids_of, weights);
+        (index.ids, index.weights) = (entry_ids, weights);
         if unfilled {
             index.drop_unfilled();
         }
