@@ -831,10 +831,12 @@ impl Model {
     }
 }
 
-/// How far from a capitalised word a token of a name can be, in tokens: "Osama bin Laden",
-/// "Ursula von der Leyen". News text capitalises names, so a token further than this from
-/// every capitalised word is outside any name, and the tagger need not score it.
-const NAME_REACH: usize = 2;
+/// How far from a capitalised word a token of a name can be, in tokens, not counting the name
+/// particles before it: "Osama bin Laden", "said van der Walt". News text capitalises names,
+/// so a token further than this from every capitalised word is outside any name, and the
+/// tagger need not score it. A reach of two scored a third more tokens than one, and found
+/// no other name in the BBC corpus.
+const NAME_REACH: usize = 1;
 
 /// The stretches of a sentence within `NAME_REACH` tokens of a capitalised word, in order. A
 /// common word capitalised because it opens the sentence ("The", "But") is not one: no name
@@ -851,7 +853,11 @@ fn name_reach(sentence: &[Token<'_>]) -> Vec<Range<usize>> {
         .filter(|(_, token)| token.is_capitalised())
         .filter(|&(index, token)| Some(index) != opening || !words::is_common_word(token.text));
     for (index, _) in capitalised {
-        let near = index.saturating_sub(NAME_REACH)..(index + NAME_REACH + 1).min(sentence.len());
+        let mut start = index.saturating_sub(NAME_REACH);
+        while start > 0 && words::is_particle(sentence[start].text) {
+            start -= 1;
+        }
+        let near = start..(index + NAME_REACH + 1).min(sentence.len());
         match stretches.last_mut() {
             Some(last) if last.end >= near.start => last.end = near.end,
             _ => stretches.push(near),
@@ -1176,18 +1182,26 @@ mod tests {
     }
 
     #[test]
-    fn the_reach_of_names_spans_two_tokens_around_each_capital() {
-        let text = "the talks in the city broke down before Ursula von der Leyen spoke to them";
-        let tokens = crate::extract::tokens::tokenize(text);
-        let reach: Vec<Vec<&str>> = name_reach(&tokens)
-            .into_iter()
-            .map(|stretch| tokens[stretch].iter().map(|token| token.text).collect())
-            .collect();
+    fn the_reach_of_names_spans_a_token_around_each_capital_and_the_particles_before_it() {
+        let reach = |text: &str| -> Vec<Vec<String>> {
+            let tokens = crate::extract::tokens::tokenize(text);
+            name_reach(&tokens)
+                .into_iter()
+                .map(|stretch| tokens[stretch].iter().map(|t| t.text.to_string()).collect())
+                .collect()
+        };
         assert_eq!(
-            reach,
-            [vec![
-                "down", "before", "Ursula", "von", "der", "Leyen", "spoke", "to"
-            ]]
+            reach("the talks in the city broke down before Ursula von der Leyen spoke to them"),
+            [["before", "Ursula", "von", "der", "Leyen", "spoke"]]
+        );
+        // No capitalised first name: "van der" still reaches back from "Walt".
+        assert_eq!(
+            reach("the fly-half said van der Walt was fit"),
+            [["said", "van", "der", "Walt", "was"]]
+        );
+        assert_eq!(
+            reach("talks with Kim ended early and then Trump left"),
+            [vec!["with", "Kim", "ended"], vec!["then", "Trump", "left"]]
         );
         assert!(name_reach(&crate::extract::tokens::tokenize("no names here at all")).is_empty());
     }
