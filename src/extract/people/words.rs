@@ -178,6 +178,19 @@ pub fn is_entity_word(word: &str) -> bool {
     in_lower_case(word, |lower| words.contains(lower))
 }
 
+/// A word that names no one when it is the only capitalised word around: an organisation,
+/// place or event word (a mention made only of them is dropped) or a day, month or holiday (a
+/// one-word mention of one is dropped).
+pub fn is_never_a_name_alone(word: &str) -> bool {
+    static WORDS: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut words = word_set(ENTITY_WORDS);
+        words.extend(byte_set(NEVER_ALONE));
+        words
+    });
+    in_lower_case(word, |lower| words.contains(lower))
+}
+
 pub fn is_given_name(word: &str) -> bool {
     static WORDS: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
