@@ -362,6 +362,14 @@ fn is_plausible_name(name: &str, not_people: &HashSet<String>) -> bool {
         && ((not_people.is_empty() && !single) || !listed())
 }
 
+/// Whether a name can continue from `index` (if not, `name_run_end` is `index`): a cheap test
+/// that spares word look-ups.
+fn may_continue_name(sentence: &[Token<'_>], index: usize) -> bool {
+    sentence
+        .get(index)
+        .is_some_and(|token| token.is_capitalised() || words::is_particle(token.text))
+}
+
 /// The end (exclusive) of a name that continues from `index`: capitalised words, and particles
 /// followed by a capitalised word ("von der Leyen"), up to four words.
 fn name_run_end(sentence: &[Token<'_>], index: usize) -> usize {
@@ -403,7 +411,11 @@ fn add_names_from_given_names(
     for sentence in sentences {
         for index in 0..sentence.len() {
             let word = sentence[index].text;
-            if !sentence[index].is_capitalised() || !words::is_given_name(word) {
+            // The look-up last: most capitalised words are followed by no other.
+            if !sentence[index].is_capitalised()
+                || !may_continue_name(sentence, index + 1)
+                || !words::is_given_name(word)
+            {
                 continue;
             }
             let end = name_run_end(sentence, index + 1);
@@ -444,7 +456,9 @@ fn add_names_after_honorifics(
 ) {
     for sentence in sentences {
         for index in 1..sentence.len() {
-            if !words::is_honorific(sentence[index - 1].text) {
+            // The look-up last: most words follow no honorific, and most cannot start a name.
+            if !may_continue_name(sentence, index) || !words::is_honorific(sentence[index - 1].text)
+            {
                 continue;
             }
             let end = name_run_end(sentence, index);
