@@ -151,8 +151,20 @@ pub fn is_title_word(word: &str) -> bool {
 }
 
 pub fn is_particle(word: &str) -> bool {
-    PARTICLES.contains(&word)
+    // Asked of most words of an article: the longer ones, most, need no comparison.
+    word.len() <= LONGEST_PARTICLE && PARTICLES.contains(&word)
 }
+
+const LONGEST_PARTICLE: usize = {
+    let (mut index, mut longest) = (0, 0);
+    while index < PARTICLES.len() {
+        if PARTICLES[index].len() > longest {
+            longest = PARTICLES[index].len();
+        }
+        index += 1;
+    }
+    longest
+};
 
 pub fn is_never_alone(lower: &str) -> bool {
     NEVER_ALONE.contains(&lower)
