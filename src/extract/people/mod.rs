@@ -456,8 +456,11 @@ fn add_names_after_honorifics(
 ) {
     for sentence in sentences {
         for index in 1..sentence.len() {
-            // The look-up last: most words follow no honorific, and most cannot start a name.
-            if !may_continue_name(sentence, index) || !words::is_honorific(sentence[index - 1].text)
+            // The look-up last: an honorific is capitalised, and most words cannot start a name.
+            let previous = &sentence[index - 1];
+            if !previous.is_capitalised()
+                || !may_continue_name(sentence, index)
+                || !words::is_honorific(previous.text)
             {
                 continue;
             }
