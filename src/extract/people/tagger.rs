@@ -553,18 +553,91 @@ impl FeatureKeys {
     }
 }
 
-/// Where a feature's probe starts in the model's table: its hash's high bits, since the low
-/// bit of every feature is set (so its low bits would leave half the slots unused as starts).
-fn home_slot(key: u64, mask: usize) -> usize {
-    (key >> 32) as usize & mask
+/// Rows of tag scores by feature key, open addressing with linear probing: the model's weights,
+/// and the scores a thread remembers by word (`RememberedScores`). Unlike a hash map's, a key's
+/// slot is known before its lookup, so it can be fetched ahead (`prefetch`) while other work
+/// goes on: the model is larger than the caches.
+#[derive(Debug, Clone)]
+struct ScoreTable {
+    /// Keys by slot; 0 marks an empty slot (feature keys have their low bit set).
+    keys: Vec<u64>,
+    rows: Vec<[f32; TAGS]>,
+}
+
+impl ScoreTable {
+    /// A table of `slots` empty slots, a power of two.
+    fn with_slots(slots: usize) -> ScoreTable {
+        debug_assert!(slots.is_power_of_two());
+        ScoreTable {
+            keys: vec![0; slots],
+            rows: vec![[0.0; TAGS]; slots],
+        }
+    }
+
+    fn slots(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Where a key's probe starts: its hash's high bits, since the low bit of every feature is
+    /// set (so its low bits would leave half the slots unused as starts).
+    fn home_slot(&self, key: u64) -> usize {
+        (key >> 32) as usize & (self.keys.len() - 1)
+    }
+
+    fn get(&self, key: u64) -> Option<&[f32; TAGS]> {
+        let mask = self.keys.len() - 1;
+        let mut slot = self.home_slot(key);
+        loop {
+            match self.keys[slot] {
+                0 => return None,
+                found if found == key => return Some(&self.rows[slot]),
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    /// Puts a key that is not in the table in the first free slot of its probe; the table
+    /// must have one.
+    fn put(&mut self, key: u64, row: [f32; TAGS]) {
+        let mask = self.keys.len() - 1;
+        let mut slot = self.home_slot(key);
+        while self.keys[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        self.keys[slot] = key;
+        self.rows[slot] = row;
+    }
+
+    /// The keys and rows of the filled slots.
+    fn entries(&self) -> impl Iterator<Item = (u64, &[f32; TAGS])> {
+        self.keys
+            .iter()
+            .zip(&self.rows)
+            .filter(|(key, _)| **key != 0)
+            .map(|(key, row)| (*key, row))
+    }
+
+    /// Asks the CPU for a key's home slot ahead of its lookup.
+    #[cfg(target_arch = "x86_64")]
+    fn prefetch(&self, key: u64) {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let slot = self.home_slot(key);
+        // SAFETY: `slot` is within both tables (it is masked by their length - 1), and a
+        // prefetch only hints the cache; it never faults or changes memory.
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(self.keys.as_ptr().add(slot).cast());
+            _mm_prefetch::<_MM_HINT_T0>(self.rows.as_ptr().add(slot).cast());
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn prefetch(&self, _key: u64) {}
 }
 
 /// Trained weights: one row of tag scores per feature, and tag-to-tag transitions.
 #[derive(Debug, Clone)]
 pub struct Model {
-    keys: Vec<u64>,
-    rows: Vec<[f32; TAGS]>,
-    mask: usize,
+    table: ScoreTable,
     transitions: [[f32; TAGS]; TAGS + 1],
     /// Tells models apart, so that scores a thread remembers for one are never used with
     /// another (training makes one per epoch).
@@ -596,15 +669,21 @@ thread_local! {
     static TAGGING: RefCell<Tagging> = RefCell::new(Tagging::default());
 }
 
-/// Tokens' summed own scores by `TokenValues::own_key`, in an open-addressing table like the
-/// model's, so that the next token's slot can be fetched while this token is scored (see
-/// `prefetch`): looked up in a hash map, these missed the cache on 5% of extraction's time.
-#[derive(Default)]
+/// Tokens' summed own scores by `TokenValues::own_key`, in a table like the model's, so that
+/// the next token's slot can be fetched while this token is scored (see `prefetch`): looked up
+/// in a hash map, these missed the cache on 5% of extraction's time.
 struct RememberedScores {
-    /// Keys by slot; 0 marks an empty slot (feature keys have their low bit set).
-    keys: Vec<u64>,
-    scores: Vec<[f32; TAGS]>,
+    table: ScoreTable,
     len: usize,
+}
+
+impl Default for RememberedScores {
+    fn default() -> RememberedScores {
+        RememberedScores {
+            table: ScoreTable::with_slots(RememberedScores::FIRST_SLOTS),
+            len: 0,
+        }
+    }
 }
 
 impl RememberedScores {
@@ -616,69 +695,30 @@ impl RememberedScores {
     }
 
     fn clear(&mut self) {
-        self.keys.clear();
-        self.scores.clear();
-        self.len = 0;
+        *self = RememberedScores::default();
     }
 
     fn get(&self, key: u64) -> Option<[f32; TAGS]> {
-        if self.keys.is_empty() {
-            return None;
-        }
-        let mask = self.keys.len() - 1;
-        let mut slot = home_slot(key, mask);
-        loop {
-            match self.keys[slot] {
-                0 => return None,
-                found if found == key => return Some(self.scores[slot]),
-                _ => slot = (slot + 1) & mask,
-            }
-        }
+        self.table.get(key).copied()
     }
 
     /// Adds a key that is not in the table.
     fn insert(&mut self, key: u64, scores: [f32; TAGS]) {
-        if (self.len + 1) * 2 > self.keys.len() {
-            self.grow();
+        if (self.len + 1) * 2 > self.table.slots() {
+            let larger = ScoreTable::with_slots(self.table.slots() * 2);
+            let table = std::mem::replace(&mut self.table, larger);
+            for (key, scores) in table.entries() {
+                self.table.put(key, *scores);
+            }
         }
-        let mask = self.keys.len() - 1;
-        let mut slot = home_slot(key, mask);
-        while self.keys[slot] != 0 {
-            slot = (slot + 1) & mask;
-        }
-        self.keys[slot] = key;
-        self.scores[slot] = scores;
+        self.table.put(key, scores);
         self.len += 1;
     }
 
-    fn grow(&mut self) {
-        let slots = (self.keys.len() * 2).max(RememberedScores::FIRST_SLOTS);
-        let keys = std::mem::replace(&mut self.keys, vec![0; slots]);
-        let scores = std::mem::replace(&mut self.scores, vec![[0.0; TAGS]; slots]);
-        self.len = 0;
-        for (key, scores) in keys.into_iter().zip(scores).filter(|(key, _)| *key != 0) {
-            self.insert(key, scores);
-        }
-    }
-
     /// Asks the CPU for a key's home slot ahead of its lookup.
-    #[cfg(target_arch = "x86_64")]
     fn prefetch(&self, key: u64) {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        if self.keys.is_empty() {
-            return;
-        }
-        let slot = home_slot(key, self.keys.len() - 1);
-        // SAFETY: `slot` is within both tables (it is masked by their length - 1), and a
-        // prefetch only hints the cache; it never faults or changes memory.
-        unsafe {
-            _mm_prefetch::<_MM_HINT_T0>(self.keys.as_ptr().add(slot).cast());
-            _mm_prefetch::<_MM_HINT_T0>(self.scores.as_ptr().add(slot).cast());
-        }
+        self.table.prefetch(key);
     }
-
-    #[cfg(not(target_arch = "x86_64"))]
-    fn prefetch(&self, _key: u64) {}
 }
 
 const MAGIC: &[u8; 8] = b"GZPERS02";
@@ -720,33 +760,24 @@ impl Model {
         entries: Vec<(u64, [f32; TAGS])>,
         transitions: [[f32; TAGS]; TAGS + 1],
     ) -> Model {
-        let size = (entries.len() * 2).next_power_of_two().max(16);
-        let mut model = Model {
-            keys: vec![0; size],
-            rows: vec![[0.0; TAGS]; size],
-            mask: size - 1,
+        let mut table = ScoreTable::with_slots((entries.len() * 2).next_power_of_two().max(16));
+        for (key, row) in entries {
+            table.put(key, row);
+        }
+        Model {
+            table,
             transitions,
             id: MODEL_IDS.fetch_add(1, Ordering::Relaxed),
-        };
-        for (key, row) in entries {
-            let mut slot = home_slot(key, model.mask);
-            while model.keys[slot] != 0 {
-                slot = (slot + 1) & model.mask;
-            }
-            model.keys[slot] = key;
-            model.rows[slot] = row;
         }
-        model
     }
 
     /// Writes the model; features whose weights are all near zero are left out.
     pub fn to_bytes(&self) -> Vec<u8> {
         let kept: Vec<(u64, [f32; TAGS])> = self
-            .keys
-            .iter()
-            .zip(&self.rows)
-            .filter(|(key, row)| **key != 0 && row.iter().any(|weight| weight.abs() >= 1e-3))
-            .map(|(key, row)| (*key, *row))
+            .table
+            .entries()
+            .filter(|(_, row)| row.iter().any(|weight| weight.abs() >= 1e-3))
+            .map(|(key, row)| (key, *row))
             .collect();
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&(kept.len() as u64).to_le_bytes());
@@ -762,17 +793,6 @@ impl Model {
             }
         }
         bytes
-    }
-
-    fn row(&self, key: u64) -> Option<&[f32; TAGS]> {
-        let mut slot = home_slot(key, self.mask);
-        loop {
-            match self.keys[slot] {
-                0 => return None,
-                found if found == key => return Some(&self.rows[slot]),
-                _ => slot = (slot + 1) & self.mask,
-            }
-        }
     }
 
     /// Each token's scores: the sum of its features' rows.
@@ -792,7 +812,7 @@ impl Model {
 
     fn add_rows(&self, keys: &[u64], scores: &mut [f32; TAGS]) {
         for key in keys {
-            if let Some(row) = self.row(*key) {
+            if let Some(row) = self.table.get(*key) {
                 for tag in 0..TAGS {
                     scores[tag] += row[tag];
                 }
@@ -801,23 +821,12 @@ impl Model {
     }
 
     /// Asks the CPU for the table slots of a token's features ahead of their lookups, so
-    /// their memory fetches overlap: the table is larger than the caches.
-    #[cfg(target_arch = "x86_64")]
+    /// their memory fetches overlap.
     fn prefetch(&self, features: &[u64]) {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
         for &key in features {
-            let slot = home_slot(key, self.mask);
-            // SAFETY: `slot` is within both tables (it is masked by their length - 1), and a
-            // prefetch only hints the cache; it never faults or changes memory.
-            unsafe {
-                _mm_prefetch::<_MM_HINT_T0>(self.keys.as_ptr().add(slot).cast());
-                _mm_prefetch::<_MM_HINT_T0>(self.rows.as_ptr().add(slot).cast());
-            }
+            self.table.prefetch(key);
         }
     }
-
-    #[cfg(not(target_arch = "x86_64"))]
-    fn prefetch(&self, _features: &[u64]) {}
 
     /// The best tag sequence for a sentence's features.
     pub fn tag(&self, features: &SentenceFeatures) -> Vec<usize> {
@@ -1171,9 +1180,9 @@ mod tests {
             [[0.5; TAGS]; TAGS + 1],
         );
         let copy = Model::from_bytes(&model.to_bytes()).unwrap();
-        assert_eq!(copy.row(3), Some(&[1.0, -2.0, 0.5]));
-        assert_eq!(copy.row(7), Some(&[0.0, 0.25, 0.0]));
-        assert_eq!(copy.row(5), None);
+        assert_eq!(copy.table.get(3), Some(&[1.0, -2.0, 0.5]));
+        assert_eq!(copy.table.get(7), Some(&[0.0, 0.25, 0.0]));
+        assert_eq!(copy.table.get(5), None);
         assert!(Model::from_bytes(b"nonsense").is_none());
     }
 
