@@ -266,6 +266,35 @@ fn starts_sentence(sentence: &[Token<'_>], index: usize) -> bool {
         .all(|token| !token.text.chars().any(char::is_alphanumeric))
 }
 
+/// A middle or first initial: one capital letter, with or without its full stop ("W.", "W");
+/// without it, "A" and "I" are words ("Conjuring A Scene", "What'd I Say").
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && match chars.as_str() {
+            "." => true,
+            "" => !matches!(word, "A" | "I"),
+            _ => false,
+        }
+}
+
+/// Whether the word at `index`, right before an initial, is the start of the name the tagger
+/// left out ("set by Nathan A. Gallagher" tagged as "A. Gallagher"): a name never starts with a
+/// middle initial after another capitalised word, unless that word is a title ("President
+/// A. Gallagher") or a common word that is no given name ("But A. Gallagher"). A place word
+/// is let through: before an initial it is a given name ("Victoria G. Bradley").
+fn is_given_name_before(sentence: &[Token<'_>], index: usize) -> bool {
+    let word = sentence[index].text;
+    sentence[index].is_capitalised()
+        && (is_initial(word)
+            || word
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
+        && !words::is_title_word(word)
+        && !words::is_honorific(word)
+        && (words::is_given_name(word) || !words::is_common_word(word))
+}
+
 /// True when the word before a token is a title ("Mr Kim", "President Trump").
 fn after_title(sentence: &[Token<'_>], index: usize) -> bool {
     index > 0 && words::is_honorific(sentence[index - 1].text)
@@ -286,6 +315,13 @@ fn clean_span(
         .find(|&index| words::is_title_word(sentence[index].text))
     {
         first = title + 1;
+    }
+    while first > 0
+        && first < end
+        && is_initial(sentence[first].text)
+        && is_given_name_before(sentence, first - 1)
+    {
+        first -= 1;
     }
     while first + 1 < end
         && starts_sentence(sentence, first)
@@ -736,6 +772,41 @@ mod tests {
         ]);
         assert_eq!(people.len(), 2);
         assert_eq!(people[1].mentions.len(), 2, "{people:?}");
+    }
+
+    /// The names `find_mentions` finds in one paragraph.
+    fn names_in(text: &str) -> Vec<String> {
+        find_mentions(text, &[(0, text.len())], &HashSet::new())
+            .into_iter()
+            .map(|mention| mention.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_name_with_a_middle_initial_keeps_its_given_name() {
+        for (text, name) in [
+            (
+                "The company was set by Nathan A. Gallagher, the shadow chancellor, this year.",
+                "Nathan A. Gallagher",
+            ),
+            (
+                "The trial was won by Victoria G. Bradley, chief executive, from April.",
+                "Victoria G. Bradley",
+            ),
+            (
+                "Nathan A. Gallagher, the shadow chancellor, said so.",
+                "Nathan A. Gallagher",
+            ),
+        ] {
+            assert_eq!(names_in(text), [name], "{text}");
+        }
+        // A title or a common word before the initial is not part of the name.
+        for text in [
+            "President A. Gallagher said so.",
+            "But A. Gallagher said so.",
+        ] {
+            assert_eq!(names_in(text), ["A. Gallagher"], "{text}");
+        }
     }
 
     #[test]
