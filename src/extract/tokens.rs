@@ -188,12 +188,31 @@ pub fn ends_sentence(token: &Token<'_>) -> bool {
     matches!(token.text, "." | "!" | "?")
 }
 
-/// Splits tokens into sentences at `.`, `!` and `?`.
+/// Capitalised words that open a sentence and never continue a name: after a word that keeps
+/// its full stop ("in the U.S. The", "presenter Mr P. In the final") they show the stop ended
+/// the sentence too. Closed-class words only: "Ulysses S. Grant" and "Michael J. Fox" end in
+/// words that are common in lower case.
+const SENTENCE_OPENERS: [&str; 36] = [
+    "The", "A", "An", "In", "On", "At", "For", "With", "From", "By", "To", "Of", "He", "She", "It",
+    "We", "They", "I", "You", "His", "Her", "Its", "Their", "Our", "This", "That", "These",
+    "Those", "There", "But", "And", "Or", "If", "When", "While", "After",
+];
+
+/// True when a sentence ends at a word that keeps its full stop (an initial, an abbreviation,
+/// a dotted form), because the next word opens a sentence.
+fn ends_at_dotted_word(token: &Token<'_>, next: Option<&Token<'_>>) -> bool {
+    token.text.len() > 1
+        && token.text.ends_with('.')
+        && next.is_some_and(|next| SENTENCE_OPENERS.contains(&next.text))
+}
+
+/// Splits tokens into sentences at `.`, `!` and `?`, and after a word that keeps its full stop
+/// when the next word opens a sentence (see `SENTENCE_OPENERS`).
 pub fn sentences<'t, 'a>(tokens: &'t [Token<'a>]) -> Vec<&'t [Token<'a>]> {
     let mut sentences = Vec::new();
     let mut first = 0;
     for (index, token) in tokens.iter().enumerate() {
-        if ends_sentence(token) {
+        if ends_sentence(token) || ends_at_dotted_word(token, tokens.get(index + 1)) {
             // Keep a closing quote with its sentence.
             sentences.push(&tokens[first..=index]);
             first = index + 1;
@@ -260,5 +279,19 @@ mod tests {
     fn sentences_split_at_full_stops() {
         let tokens = tokenize("Mr. Smith left. He went home! Why?");
         assert_eq!(sentences(&tokens).len(), 3);
+    }
+
+    #[test]
+    fn a_kept_full_stop_ends_a_sentence_before_a_sentence_opener() {
+        let count = |text: &str| sentences(&tokenize(text)).len();
+        assert_eq!(count("Sales rose in the U.S. The company said so."), 2);
+        assert_eq!(
+            count("Praise went to the presenter Mr P. In the final, he won."),
+            2
+        );
+        assert_eq!(
+            count("Ulysses S. Grant met George W. Bush and Mr. Smith."),
+            1
+        );
     }
 }
