@@ -188,22 +188,31 @@ pub fn ends_sentence(token: &Token<'_>) -> bool {
     matches!(token.text, "." | "!" | "?")
 }
 
-/// Capitalised words that open a sentence and never continue a name: after a word that keeps
-/// its full stop ("in the U.S. The", "presenter Mr P. In the final") they show the stop ended
-/// the sentence too. Closed-class words only: "Ulysses S. Grant" and "Michael J. Fox" end in
-/// words that are common in lower case.
-const SENTENCE_OPENERS: [&str; 36] = [
+/// Capitalised words that open a sentence and never continue or make a name: after a word that
+/// keeps its full stop ("in the U.S. The", "presenter Mr P. In the final") they show the stop
+/// ended the sentence too. Function words and a few sentence adverbs only: "Ulysses S. Grant",
+/// "Mr. May" and "James Last" are names made of words that are common in lower case.
+#[rustfmt::skip]
+const SENTENCE_OPENERS: [&str; 60] = [
     "The", "A", "An", "In", "On", "At", "For", "With", "From", "By", "To", "Of", "He", "She", "It",
     "We", "They", "I", "You", "His", "Her", "Its", "Their", "Our", "This", "That", "These",
-    "Those", "There", "But", "And", "Or", "If", "When", "While", "After",
+    "Those", "There", "But", "And", "Or", "If", "When", "While", "After", "However", "Why",
+    "What", "Who", "Where", "How", "Both", "Many", "Some", "Nobody", "Nothing", "Everyone",
+    "Meanwhile", "Although", "Though", "Because", "Since", "Not", "Is", "Was", "Are", "Were",
+    "Has", "Had",
 ];
+
+/// Whether a word is one of `SENTENCE_OPENERS`: capitalised, it still names no one.
+pub fn is_sentence_opener(word: &str) -> bool {
+    SENTENCE_OPENERS.contains(&word)
+}
 
 /// True when a sentence ends at a word that keeps its full stop (an initial, an abbreviation,
 /// a dotted form), because the next word opens a sentence.
 fn ends_at_dotted_word(token: &Token<'_>, next: Option<&Token<'_>>) -> bool {
     token.text.len() > 1
         && token.text.ends_with('.')
-        && next.is_some_and(|next| SENTENCE_OPENERS.contains(&next.text))
+        && next.is_some_and(|next| is_sentence_opener(next.text))
 }
 
 /// Splits tokens into sentences at `.`, `!` and `?`, and after a word that keeps its full stop

@@ -393,7 +393,9 @@ fn is_plausible_name(name: &str, not_people: &HashSet<String>) -> bool {
         let lower = name.to_lowercase();
         not_people.contains(&lower) || (single && words::is_never_alone(&lower))
     };
+    // "The Lord Of the Rings": a function word alone is no name, even after a title.
     has_capital
+        && !(single && tokens::is_sentence_opener(name))
         && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && ((not_people.is_empty() && !single) || !listed())
 }
@@ -800,6 +802,9 @@ mod tests {
         ] {
             assert_eq!(names_in(text), [name], "{text}");
         }
+        // A function word is no name, even after a title.
+        assert!(names_in("It won an award for The Lord Of the Rings.").is_empty());
+        assert!(names_in("I agree with Mr. However, others do not.").is_empty());
         // A title or a common word before the initial is not part of the name.
         for text in [
             "President A. Gallagher said so.",
