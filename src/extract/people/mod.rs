@@ -295,6 +295,18 @@ fn is_given_name_before(sentence: &[Token<'_>], index: usize) -> bool {
         && (words::is_given_name(word) || !words::is_common_word(word))
 }
 
+/// Whether the words `first..end`, after "Justice", name a department, a law or a court, not
+/// a judge: "the Justice Department", "the Criminal Justice Act" (all of them organisation or
+/// place words) against "Mr Justice Collins".
+fn names_an_institution(sentence: &[Token<'_>], first: usize, end: usize) -> bool {
+    first > 0
+        && first < end
+        && sentence[first - 1].text.eq_ignore_ascii_case("justice")
+        && sentence[first..end]
+            .iter()
+            .all(|token| words::is_entity_word(token.text))
+}
+
 /// True when the word before a token is a title ("Mr Kim", "President Trump").
 fn after_title(sentence: &[Token<'_>], index: usize) -> bool {
     index > 0 && words::is_honorific(sentence[index - 1].text)
@@ -322,6 +334,9 @@ fn clean_span(
         && is_given_name_before(sentence, first - 1)
     {
         first -= 1;
+    }
+    if names_an_institution(sentence, first, end) {
+        return None;
     }
     while first + 1 < end
         && starts_sentence(sentence, first)
@@ -511,7 +526,7 @@ fn add_names_after_honorifics(
             } else {
                 end
             };
-            if end == index {
+            if end == index || names_an_institution(sentence, index, end) {
                 continue;
             }
             let last = end - 1;
@@ -802,6 +817,10 @@ mod tests {
         ] {
             assert_eq!(names_in(text), [name], "{text}");
         }
+        // "Justice" before an organisation word is no judge's title.
+        assert!(names_in("He cited the Criminal Justice Act in court.").is_empty());
+        assert!(names_in("The Justice Department would not say.").is_empty());
+        assert_eq!(names_in("He met Mr Justice Collins in court."), ["Collins"]);
         // A function word is no name, even after a title.
         assert!(names_in("It won an award for The Lord Of the Rings.").is_empty());
         assert!(names_in("I agree with Mr. However, others do not.").is_empty());
