@@ -291,7 +291,6 @@ fn is_given_name_before(sentence: &[Token<'_>], index: usize) -> bool {
                 .chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
         && !words::is_title_word(word)
-        && !words::is_honorific(word)
         && (words::is_given_name(word) || !words::is_common_word(word))
 }
 
