@@ -97,7 +97,9 @@ fn best(mut candidates: Vec<(ArticleId, f32)>, count: usize) -> Vec<ArticleId> {
         candidates.truncate(count);
     }
     candidates.sort_unstable_by(better);
-    candidates.into_iter().map(|(id, _)| id).collect()
+    // Collected from a borrow: `into_iter` would reuse the candidates' allocation, and each
+    // article would keep room for its hundreds of candidates (70 MB more at 10,000 articles).
+    candidates.iter().map(|&(id, _)| id).collect()
 }
 
 /// The signatures of the articles `ids`; if they cannot be read back, `None`, and a warning
@@ -501,6 +503,8 @@ mod tests {
             assert_eq!(best(candidates[..length].to_vec(), 5), expected, "{length}");
         }
         assert_eq!(best(candidates.clone(), 3), vec![3, 14, 25]);
+        // Every article keeps its list to the end of the build: no room for its candidates.
+        assert!(best(candidates, 5).capacity() <= 5);
     }
 
     /// Entries left for articles whose signatures were lost go; every list keeps the rest,
