@@ -969,19 +969,30 @@ fn most_frequent_with<'a>(
                     .drain(..)
                     .map(|other| (other, std::mem::take(&mut tally[other])))
                     .collect();
-                // Most first, then by id: a total order, so only the kept ones need sorting.
-                let order =
-                    |a: &(TermId, usize), b: &(TermId, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-                if counted.len() > COMPANIONS_KEPT {
-                    counted.select_nth_unstable_by(COMPANIONS_KEPT, order);
-                    counted.truncate(COMPANIONS_KEPT);
-                }
-                counted.sort_unstable_by(order);
+                // Most first, then by id.
+                keep_first(&mut counted, COMPANIONS_KEPT, |a, b| {
+                    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
+                });
                 counted.shrink_to_fit();
                 counted
             },
         )
         .collect()
+}
+
+/// Keeps the first `count` of `items` in `order`, sorted. The order must be total (ties
+/// broken, by id say): then the rest are only set apart, never sorted, and the kept ones are
+/// the same as a full sort's first.
+fn keep_first<T>(
+    items: &mut Vec<T>,
+    count: usize,
+    mut order: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) {
+    if items.len() > count {
+        items.select_nth_unstable_by(count, &mut order);
+        items.truncate(count);
+    }
+    items.sort_unstable_by(order);
 }
 
 /// Articles with the same text are reported once per copy (summarised with other warnings).
