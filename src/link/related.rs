@@ -64,16 +64,20 @@ pub fn find_related(
             let mut places = Places::new(index.starts.len());
             ids.map(|id| {
                 let signature = read.as_ref().map_or(&[][..], |read| read.of(id));
+                places.touch(&index, index.features(signature, &articles[id]));
                 for (feature, own_value, _) in index.features(signature, &articles[id]) {
                     let (ids, weights) = index.articles(feature);
                     let place = places.find(feature, ids, id);
                     let near = window(ids.len(), place);
+                    scores.reserve(near.len());
                     for (&other, &weight) in ids[near.clone()].iter().zip(&weights[near]) {
                         scores.add(other as ArticleId, own_value * unpack_weight(weight));
                     }
                 }
+                // The score first: most candidates fall short of it, and their text hashes,
+                // spread over the archive, are then not read.
                 let ranked = scores.drain(|other, score| {
-                    other != id && text_hashes[other] != text_hashes[id] && score >= MIN_SCORE
+                    score >= MIN_SCORE && other != id && text_hashes[other] != text_hashes[id]
                 });
                 best(ranked, RELATED_COUNT)
             })
@@ -284,6 +288,23 @@ impl Places {
         }
     }
 
+    /// Reads, for each of an article's features, the entry of its list where the last
+    /// article stood, all before any is searched: a loop with no branch on what it loads, so
+    /// the processor fetches the lists' memory at once instead of one miss after the other.
+    /// At a million articles the index is 300 MB, and each feature's first read missed the
+    /// cache.
+    fn touch(&self, index: &InvertedIndex, features: impl Iterator<Item = (usize, f32, f32)>) {
+        let mut seen = 0u32;
+        for (feature, _, _) in features {
+            let place = index.starts[feature] + self.last[feature] as usize;
+            for entry in [place.saturating_sub(WINDOW), place, place + WINDOW] {
+                seen ^= index.ids.get(entry).copied().unwrap_or(0)
+                    ^ u32::from(index.weights.get(entry).copied().unwrap_or(0));
+            }
+        }
+        std::hint::black_box(seen);
+    }
+
     /// The first place in `list` (ids ascending) whose id is not below `id`.
     fn find(&mut self, feature: usize, list: &[u32], id: ArticleId) -> usize {
         let below = |place: usize| (list[place] as ArticleId) < id;
@@ -311,7 +332,9 @@ impl Places {
 /// to article.
 struct Scores {
     score: Vec<f32>,
+    /// The candidates touched are `touched[..count]`; the rest is room (see `add`).
     touched: Vec<ArticleId>,
+    count: usize,
 }
 
 impl Scores {
@@ -319,25 +342,38 @@ impl Scores {
         Scores {
             score: vec![0.0; articles],
             touched: Vec::new(),
+            count: 0,
         }
     }
 
-    fn add(&mut self, article: ArticleId, value: f32) {
-        if self.score[article] == 0.0 {
-            self.touched.push(article);
+    /// Makes room for `adds` more candidates.
+    fn reserve(&mut self, adds: usize) {
+        if self.touched.len() < self.count + adds {
+            self.touched.resize(self.count + adds, 0);
         }
+    }
+
+    /// Adds to a candidate's score; room for it must have been reserved. The candidate is
+    /// written to the list every time and counted only the first time, with no branch on its
+    /// score: that score is often a cache miss, and a branch on it stalled the loop until it
+    /// came.
+    fn add(&mut self, article: ArticleId, value: f32) {
+        let first = self.score[article] == 0.0;
+        self.touched[self.count] = article;
+        self.count += usize::from(first);
         self.score[article] += value;
     }
 
     /// The candidates that `keep` accepts with their scores; leaves every score at zero.
     fn drain(&mut self, keep: impl Fn(ArticleId, f32) -> bool) -> Vec<(ArticleId, f32)> {
         let mut kept = Vec::new();
-        for article in self.touched.drain(..) {
+        for &article in &self.touched[..self.count] {
             let score = std::mem::take(&mut self.score[article]);
             if keep(article, score) {
                 kept.push((article, score));
             }
         }
+        self.count = 0;
         kept
     }
 }
