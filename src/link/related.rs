@@ -521,6 +521,30 @@ mod tests {
         assert_eq!(Places::new(1).find(0, &[], 10), 0);
     }
 
+    /// Each candidate comes out once, with its scores summed, in the order first touched;
+    /// draining leaves the scores ready for the next article.
+    #[test]
+    fn candidates_come_out_once_with_their_summed_scores() {
+        let mut scores = Scores::new(10);
+        for (article, value) in [(7, 0.25), (2, 0.5), (7, 0.5), (2, 0.25), (4, 0.125)] {
+            scores.reserve(1);
+            scores.add(article, value);
+        }
+        assert_eq!(
+            scores.drain(|_, _| true),
+            vec![(7, 0.75), (2, 0.75), (4, 0.125)]
+        );
+        assert_eq!(scores.drain(|_, _| true), vec![]);
+        scores.reserve(2);
+        scores.add(9, 0.5);
+        scores.add(4, 0.5);
+        assert_eq!(
+            scores.drain(|_, score| score > 0.1),
+            vec![(9, 0.5), (4, 0.5)]
+        );
+        assert!(scores.score.iter().all(|&score| score == 0.0));
+    }
+
     /// The best candidates are those a full sort puts first: by score, then by id, whether
     /// there are fewer candidates than asked for, as many, or more.
     #[test]
