@@ -62,6 +62,16 @@ fresh_output_root() {
 }
 if [ -z "${OUT_ROOT:-}" ]; then trap release_filesystem EXIT; fi
 
+# Prints the memory the page cache has to work with. Files left in a tmpfs (such as /dev/shm)
+# cannot be evicted: with 4.5 GB of old build outputs there, a million-article build read
+# 8.5 GB of its articles back from the disk and took 233 s; with them deleted, 1.6 GB and
+# 174 s (BENCHMARKS.md, 2026-12-07).
+report_memory() {
+  awk '/^MemAvailable:/ {available = $2} /^Shmem:/ {shared = $2}
+       END {printf "memory available: %.1f GB; held in tmpfs and shared memory: %.1f GB\n",
+            available / 1048576, shared / 1048576}' /proc/meminfo >&2
+}
+
 for size in "${SIZES[@]}"; do
   corpus="$WORK/c$size"
   [ -f "$corpus/corpus.json" ] || python3 "$SHARED/gen_corpus.py" --articles "$size" --out "$corpus" >/dev/null
@@ -69,6 +79,7 @@ for size in "${SIZES[@]}"; do
   # The corpus read once beforehand: the figure is the build's, not the disk's first read.
   find "$corpus/content" -type f -print0 | xargs -0 cat > /dev/null
   out_root="$(fresh_output_root)"
+  report_memory
   out="$out_root/out$size"
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" \
     "$ROOT/target/release/gazette" build --site "$corpus" -o "$out" -q --timings > "$WORK/scale-$size.log" 2>&1
