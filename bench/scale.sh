@@ -7,6 +7,15 @@
 #
 #   sudo bench/scale.sh [SIZE...]            (default sizes: 10000 1000000)
 #   WORK=/work/data bench/scale.sh 10000 100000
+#   REPLAY=1 sudo bench/scale.sh             (also writes each build's file tree alone)
+#
+# Each build is timed twice: until the command returns, and until its output is on the disk
+# (the build, then `sync`). A 10,000-article build's 180 MB stay in the page cache when the
+# command returns, to be written back later; a million articles' 24 GB cannot, so that build
+# writes most of its output back while it runs. The second figure times the same work at both
+# sizes. With REPLAY=1, each size's file tree (every path and size of the build's output) is
+# then written again on a new filesystem by `examples/write_tree.rs`, which renders nothing:
+# what creating and writing back those files costs the kernel alone, at that size.
 #
 # Why a fresh filesystem: a million articles write 1.6 million files (23 GB), which fit in no
 # tmpfs beside the build, and deleting one run's output before the next leaves ext4 (above
@@ -26,6 +35,7 @@ SIZES=("$@")
 [ -f "$SHARED/gen_corpus.py" ] || { echo "needs ../shared/bench beside the repository" >&2; exit 2; }
 
 (cd "$ROOT" && cargo build --release --quiet)
+[ -z "${REPLAY:-}" ] || (cd "$ROOT" && cargo build --release --quiet --example write_tree)
 mkdir -p "$WORK"
 results="$WORK/scale.tsv"
 : > "$results"
@@ -72,6 +82,22 @@ report_memory() {
             available / 1048576, shared / 1048576}' /proc/meminfo >&2
 }
 
+# Prints the seconds `sync` takes: writing back what the page cache still holds.
+time_sync() {
+  local start end
+  start=$(date +%s.%N)
+  sync
+  end=$(date +%s.%N)
+  python3 -c "print(f'{$end - $start:.2f}')"
+}
+
+# Writes the file tree listed in $1 under $2 and prints "seconds sync-seconds".
+replay_tree() {
+  /usr/bin/time -f "%e" -o "$WORK/replay-time.txt" \
+    "$ROOT/target/release/examples/write_tree" "$1" "$2" 2> "$WORK/replay.log"
+  echo "$(cat "$WORK/replay-time.txt") $(time_sync)"
+}
+
 for size in "${SIZES[@]}"; do
   corpus="$WORK/c$size"
   [ -f "$corpus/corpus.json" ] || python3 "$SHARED/gen_corpus.py" --articles "$size" --out "$corpus" >/dev/null
@@ -79,24 +105,47 @@ for size in "${SIZES[@]}"; do
   # The corpus read once beforehand: the figure is the build's, not the disk's first read.
   find "$corpus/content" -type f -print0 | xargs -0 cat > /dev/null
   out_root="$(fresh_output_root)"
+  sync
   report_memory
   out="$out_root/out$size"
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" \
     "$ROOT/target/release/gazette" build --site "$corpus" -o "$out" -q --timings > "$WORK/scale-$size.log" 2>&1
-  echo -e "$size\t$(tr ' ' '\t' < "$WORK/time.txt")" >> "$results"
+  synced="$(time_sync)"
   grep -h '^Timings' "$WORK/scale-$size.log" >&2 || true
+  replay="- -"
+  if [ -n "${REPLAY:-}" ]; then
+    listing="$WORK/tree-$size.txt"
+    (cd "$out" && find . -type f -printf '%P\t%s\n' | LC_ALL=C sort) > "$listing"
+    out_root="$(fresh_output_root)"
+    sync
+    replay="$(replay_tree "$listing" "$out_root/tree$size")"
+    if [ -n "${OUT_ROOT:-}" ]; then rm -rf "$out_root/tree$size"; fi
+  fi
+  echo -e "$size\t$(tr ' ' '\t' < "$WORK/time.txt")\t$synced\t${replay// /$'\t'}" >> "$results"
   if [ -n "${OUT_ROOT:-}" ]; then rm -rf "$out"; fi
 done
 
 python3 - "$results" <<'PY'
 import sys
-rows = [line.split("\t") for line in open(sys.argv[1]) if line.strip()]
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+replayed = rows[0][4] != "-"
+head = "| articles | build | build + sync | per article, build (+ sync) | peak memory | per article / smallest size's, build (+ sync) |"
+rule = "|---:|---|---|---|---|---:|"
+if replayed:
+    head += " file tree alone + sync | its per article / smallest size's |"
+    rule += "---|---:|"
+print(head)
+print(rule)
 base = None
-print("| articles | time | per article | peak memory | per article / smallest size's |")
-print("|---:|---|---|---|---:|")
-for size, seconds, kilobytes in rows:
-    size, seconds = int(size), float(seconds)
-    per_article = seconds / size * 1000
-    base = base or per_article
-    print(f"| {size:,} | {seconds:.2f} s | {per_article:.3f} ms | {int(kilobytes) / 1024:,.0f} MB | {per_article / base:.2f} |")
+for size, seconds, kilobytes, synced, tree, tree_sync in rows:
+    size, seconds, synced = int(size), float(seconds), float(synced)
+    on_disk = seconds + synced
+    per = (seconds / size * 1000, on_disk / size * 1000)
+    tree_total = float(tree) + float(tree_sync) if replayed else None
+    base = base or (per, tree_total and tree_total / size)
+    line = (f"| {size:,} | {seconds:.2f} s | {on_disk:.2f} s | {per[0]:.3f} ({per[1]:.3f}) ms "
+            f"| {int(kilobytes) / 1024:,.0f} MB | {per[0] / base[0][0]:.2f} ({per[1] / base[0][1]:.2f}) |")
+    if replayed:
+        line += f" {float(tree):.2f} + {float(tree_sync):.2f} s | {tree_total / size / base[1]:.2f} |"
+    print(line)
 PY
