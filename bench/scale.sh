@@ -93,8 +93,11 @@ time_sync() {
 
 # Writes the file tree listed in $1 under $2 and prints "seconds sync-seconds".
 replay_tree() {
-  /usr/bin/time -f "%e" -o "$WORK/replay-time.txt" \
-    "$ROOT/target/release/examples/write_tree" "$1" "$2" 2> "$WORK/replay.log"
+  if ! /usr/bin/time -f "%e" -o "$WORK/replay-time.txt" \
+    "$ROOT/target/release/examples/write_tree" "$1" "$2" 2> "$WORK/replay.log"; then
+    cat "$WORK/replay.log" >&2
+    exit 1
+  fi
   echo "$(cat "$WORK/replay-time.txt") $(time_sync)"
 }
 
@@ -105,6 +108,7 @@ for size in "${SIZES[@]}"; do
   # The corpus read once beforehand: the figure is the build's, not the disk's first read.
   find "$corpus/content" -type f -print0 | xargs -0 cat > /dev/null
   out_root="$(fresh_output_root)"
+  # Nothing of an earlier step left for the timed build to write back.
   sync
   report_memory
   out="$out_root/out$size"
@@ -132,7 +136,7 @@ replayed = rows[0][4] != "-"
 head = "| articles | build | build + sync | per article, build (+ sync) | peak memory | per article / smallest size's, build (+ sync) |"
 rule = "|---:|---|---|---|---|---:|"
 if replayed:
-    head += " file tree alone + sync | its per article / smallest size's |"
+    head += " file tree alone + sync | its per article / smallest size's, command (+ sync) |"
     rule += "---|---:|"
 print(head)
 print(rule)
@@ -141,11 +145,12 @@ for size, seconds, kilobytes, synced, tree, tree_sync in rows:
     size, seconds, synced = int(size), float(seconds), float(synced)
     on_disk = seconds + synced
     per = (seconds / size * 1000, on_disk / size * 1000)
-    tree_total = float(tree) + float(tree_sync) if replayed else None
-    base = base or (per, tree_total and tree_total / size)
+    tree_per = (float(tree) / size, (float(tree) + float(tree_sync)) / size) if replayed else None
+    base = base or (per, tree_per)
     line = (f"| {size:,} | {seconds:.2f} s | {on_disk:.2f} s | {per[0]:.3f} ({per[1]:.3f}) ms "
             f"| {int(kilobytes) / 1024:,.0f} MB | {per[0] / base[0][0]:.2f} ({per[1] / base[0][1]:.2f}) |")
     if replayed:
-        line += f" {float(tree):.2f} + {float(tree_sync):.2f} s | {tree_total / size / base[1]:.2f} |"
+        line += (f" {float(tree):.2f} + {float(tree_sync):.2f} s "
+                 f"| {tree_per[0] / base[1][0]:.2f} ({tree_per[1] / base[1][1]:.2f}) |")
     print(line)
 PY
