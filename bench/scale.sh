@@ -56,19 +56,20 @@ release_filesystem() {
   rm -f "$image"
 }
 
-# Prints the folder to build into: a new, empty ext4, or $OUT_ROOT as it is.
+# Prints the folder to build into: a new, empty ext4, or $OUT_ROOT as it is. Synced first, so
+# that nothing of an earlier step is left for the timed run to write back.
 fresh_output_root() {
   if [ -n "${OUT_ROOT:-}" ]; then
     mkdir -p "$OUT_ROOT"
-    echo "$OUT_ROOT"
-    return
+  else
+    release_filesystem
+    truncate -s 60G "$image"
+    mkfs.ext4 -q -F "$image" >&2
+    mkdir -p "$fs_dir"
+    mount "$(losetup --direct-io=on --show -f "$image")" "$fs_dir"
   fi
-  release_filesystem
-  truncate -s 60G "$image"
-  mkfs.ext4 -q -F "$image" >&2
-  mkdir -p "$fs_dir"
-  mount "$(losetup --direct-io=on --show -f "$image")" "$fs_dir"
-  echo "$fs_dir"
+  sync
+  echo "${OUT_ROOT:-$fs_dir}"
 }
 if [ -z "${OUT_ROOT:-}" ]; then trap release_filesystem EXIT; fi
 
@@ -84,11 +85,7 @@ report_memory() {
 
 # Prints the seconds `sync` takes: writing back what the page cache still holds.
 time_sync() {
-  local start end
-  start=$(date +%s.%N)
-  sync
-  end=$(date +%s.%N)
-  python3 -c "print(f'{$end - $start:.2f}')"
+  /usr/bin/time -f "%e" sync 2>&1
 }
 
 # Writes the file tree listed in $1 under $2 and prints "seconds sync-seconds".
@@ -108,8 +105,6 @@ for size in "${SIZES[@]}"; do
   # The corpus read once beforehand: the figure is the build's, not the disk's first read.
   find "$corpus/content" -type f -print0 | xargs -0 cat > /dev/null
   out_root="$(fresh_output_root)"
-  # Nothing of an earlier step left for the timed build to write back.
-  sync
   report_memory
   out="$out_root/out$size"
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" \
@@ -121,7 +116,6 @@ for size in "${SIZES[@]}"; do
     listing="$WORK/tree-$size.txt"
     (cd "$out" && find . -type f -printf '%P\t%s\n' | LC_ALL=C sort) > "$listing"
     out_root="$(fresh_output_root)"
-    sync
     replay="$(replay_tree "$listing" "$out_root/tree$size")"
     if [ -n "${OUT_ROOT:-}" ]; then rm -rf "$out_root/tree$size"; fi
   fi

@@ -32,10 +32,13 @@ fn main() -> Result<()> {
     let files = read_listing(Path::new(listing))?;
     let root = PathBuf::from(root);
     fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
+    let largest = files.iter().map(|(_, size)| *size).max().unwrap_or(0);
+    let line = b"<p>A news archive's page, as many bytes as the build wrote.</p>\n";
+    let text: Vec<u8> = line.iter().copied().cycle().take(largest).collect();
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|_| scope.spawn(|| write_files(&files, &root, &next)))
+            .map(|_| scope.spawn(|| write_files(&files, &text, &root, &next)))
             .collect();
         workers
             .into_iter()
@@ -65,11 +68,13 @@ fn read_listing(path: &Path) -> Result<Vec<(PathBuf, usize)>> {
 
 /// Writes chunks of the listing until none is left, each file as gazette's writer does: its
 /// folder made (`create_dir_all`, one `mkdir` when the folder exists), then the file created new
-/// and written in one call.
-fn write_files(files: &[(PathBuf, usize)], root: &Path, next: &AtomicUsize) -> Result<()> {
-    let largest = files.iter().map(|(_, size)| *size).max().unwrap_or(0);
-    let line = b"<p>A news archive's page, as many bytes as the build wrote.</p>\n";
-    let text: Vec<u8> = line.iter().copied().cycle().take(largest).collect();
+/// and written in one call, the first `size` bytes of `text`.
+fn write_files(
+    files: &[(PathBuf, usize)],
+    text: &[u8],
+    root: &Path,
+    next: &AtomicUsize,
+) -> Result<()> {
     loop {
         let start = next.fetch_add(CHUNK, Ordering::Relaxed);
         if start >= files.len() {
